@@ -1,0 +1,64 @@
+# Peerway: `make run` serves API + SPA on one port; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=api:create_app $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run install install-python install-frontend build-frontend migrate seed serve test \
+	test-backend test-frontend test-browser lint openapi openapi-check clean
+
+run: install build-frontend migrate seed serve
+
+install: install-python install-frontend
+
+install-python: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install-frontend: frontend/node_modules/.installed
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+build-frontend: install-frontend
+	cd frontend && npm run build
+
+migrate: install-python
+	$(FLASK) db upgrade
+
+seed: install-python
+	$(FLASK) seed-demo
+
+serve:
+	@echo "Peerway on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+
+test: test-backend test-frontend test-browser
+
+test-backend: install-python
+	$(BIN)/pytest tests --ignore=tests/browser
+
+test-frontend: install-frontend
+	cd frontend && npm run test
+
+test-browser: install-python build-frontend
+	$(BIN)/pytest tests/browser
+
+lint: install-python install-frontend
+	$(BIN)/ruff check .
+	cd frontend && npm run lint
+
+openapi: install-python
+	$(BIN)/python -m api.openapi_check --write openapi/openapi.json
+
+openapi-check: install-python
+	$(BIN)/python -m api.openapi_check openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -1,0 +1,69 @@
+"""Peerway API: the app factory."""
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from api import db
+from api.config import Config
+from api.errors import PeerwayApi, register_error_handlers, register_jwt_error_loaders
+from api.extensions import cors, jwt, migrate
+from api.ratelimits import create_limiter
+from api.spec import SPEC_INFO, OperationDefaultsPlugin, configure_spec
+from api.tokens import register_token_loaders
+from api.web import add_security_headers, docs_blp, spa_blp
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(__name__, instance_path=str(config.INSTANCE_PATH), static_folder=None)
+    app.config.from_object(config)
+    app.json.sort_keys = False
+    logging.basicConfig(level=logging.INFO)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db=None, directory=str(config.PROJECT_ROOT_MIGRATIONS))
+    jwt.init_app(app)
+    register_jwt_error_loaders(jwt)
+    register_token_loaders(jwt)
+    cors.init_app(
+        app,
+        resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+        expose_headers=["ETag", "Location", "Retry-After", "Idempotent-Replayed"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"],
+        max_age=600,
+    )
+    app.extensions["limiter"] = limiter = create_limiter(app)
+
+    api = PeerwayApi(
+        app,
+        spec_kwargs={
+            "info": SPEC_INFO,
+            "servers": [{"url": "/", "description": "This server"}],
+            "extra_plugins": [OperationDefaultsPlugin()],
+        },
+    )
+    configure_spec(api)
+    app.extensions["smorest_api"] = api
+    _register_blueprints(app, api, limiter)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+
+    from api.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
+    from api.resources import auth, crisis, members
+
+    limiter.limit(app.config["RATELIMIT_AUTH"])(auth.blp)
+    for blueprint in (auth.blp, auth.devices_blp, members.blp, crisis.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs_blp)
+    app.register_blueprint(spa_blp)

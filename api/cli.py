@@ -1,0 +1,60 @@
+"""Operator commands: `flask grant-role`, `flask seed-demo`, `flask purge-expired`."""
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from api.db import Session
+from api.idempotency import purge_expired
+from api.models.members import ROLE_VALUES, Member
+from api.passwords import hash_password
+
+DEMO_PASSWORD = "calm-harbour-lantern-demo"
+DEMO_MEMBERS = [
+    ("river@demo.peerway.test", "River", "member", False, "Europe/London"),
+    ("sam@demo.peerway.test", "Sam (facilitator)", "facilitator", True, "America/New_York"),
+    ("ash@demo.peerway.test", "Ash (peer coach)", "coach", False, "America/Chicago"),
+    ("admin@demo.peerway.test", "Peerway admin", "admin", False, "UTC"),
+]
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("grant-role")
+    @click.argument("email")
+    @click.argument("role", type=click.Choice(ROLE_VALUES))
+    @click.option("--trained/--not-trained", default=None, help="Facilitators: the trained badge.")
+    def grant_role(email: str, role: str, trained: bool | None) -> None:
+        """Give the member with EMAIL the ROLE (member, facilitator, coach, admin)."""
+        member = Session.scalars(select(Member).where(Member.email == email.strip().lower())).first()
+        if member is None:
+            raise click.ClickException(f"No member with email {email}.")
+        member.role = role
+        if trained is not None:
+            member.is_trained_facilitator = trained
+        Session.commit()
+        click.echo(f"{member.email} is now {role}.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load demo members (idempotent) and print their logins."""
+        for email, display_name, role, trained, time_zone in DEMO_MEMBERS:
+            if Session.scalars(select(Member).where(Member.email == email)).first() is None:
+                Session.add(
+                    Member(
+                        email=email,
+                        password_hash=hash_password(DEMO_PASSWORD),
+                        display_name=display_name,
+                        role=role,
+                        is_trained_facilitator=trained,
+                        time_zone=time_zone,
+                    )
+                )
+        Session.commit()
+        click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, _name, role, _trained, _tz in DEMO_MEMBERS:
+            click.echo(f"  {role:<12} {email}")
+
+    @app.cli.command("purge-expired")
+    def purge() -> None:
+        """Delete stored idempotent responses older than their time to live."""
+        click.echo(f"Deleted {purge_expired()} expired idempotency records.")

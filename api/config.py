@@ -1,0 +1,148 @@
+"""Configuration from environment variables, with safe embedded defaults.
+
+The embedded default (no environment at all) is a SQLite file, in-memory rate limits and keys
+generated once into the instance folder. Production (`PEERWAY_ENV=production`) refuses to start
+without explicit secrets and a real database.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+MIGRATIONS_PATH = PROJECT_ROOT / "migrations"
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the app is started without configuration it cannot run without."""
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def load_or_create_secret(instance_path: Path, name: str) -> str:
+    """Read a key from the instance folder, creating it on first start (embedded default only)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / name
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment; values come from the environment when set."""
+
+    ENVIRONMENT = "embedded"
+    INSTANCE_PATH = DEFAULT_INSTANCE_PATH
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+    SECRET_KEY: str | None = None
+    JWT_SECRET_KEY: str | None = None
+
+    API_TITLE = "Peerway API"
+    API_VERSION = "1.0.0"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    JSON_SORT_KEYS = False
+
+    JWT_ALGORITHM = "HS256"
+    JWT_DECODE_ALGORITHMS = ["HS256"]
+    JWT_TOKEN_LOCATION = ["headers"]
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("ACCESS_TOKEN_MINUTES", 15))
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("REFRESH_TOKEN_DAYS", 30))
+    # A login gives a fresh access token; destructive actions (erasure) require one.
+    FRESH_TOKEN_WINDOW = timedelta(minutes=10)
+    JWT_ERROR_MESSAGE_KEY = "detail"
+
+    # argon2id, OWASP's second recommended profile (m=19 MiB, t=2, p=1): about 50 ms a hash on
+    # this class of machine, instead of about 200 ms at argon2-cffi's defaults.
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_COST = _env_int("ARGON2_MEMORY_COST", 19 * 1024)
+    ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 1)
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute")
+    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "20 per minute")
+    RATELIMIT_FAILED_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_FAILED_LOGIN_ACCOUNT", "5 per 15 minutes")
+    RATELIMIT_FAILED_LOGIN_ADDRESS = os.environ.get("RATELIMIT_FAILED_LOGIN_ADDRESS", "20 per 15 minutes")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.2, "socket_connect_timeout": 0.2}
+
+    CORS_ORIGINS = _env_list("CORS_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173")
+    # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+    HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "0") == "1"
+    IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
+    PROJECT_ROOT_MIGRATIONS = MIGRATIONS_PATH
+    SPA_DIST = Path(os.environ.get("SPA_DIST", PROJECT_ROOT / "frontend" / "dist"))
+
+    def __init__(self) -> None:
+        self.read_environment()
+        self.finalize()
+
+    def read_environment(self) -> None:
+        """Read deployment settings when the app is created, not when this module is imported."""
+        self.ENVIRONMENT = os.environ.get("PEERWAY_ENV", self.ENVIRONMENT)
+        self.INSTANCE_PATH = Path(os.environ.get("PEERWAY_INSTANCE_PATH", self.INSTANCE_PATH))
+        self.DATABASE_URL = os.environ.get("DATABASE_URL") or self.DATABASE_URL
+        self.REDIS_URL = os.environ.get("REDIS_URL") or self.REDIS_URL
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
+        self.JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or self.JWT_SECRET_KEY
+        self.CORS_ORIGINS = _env_list("CORS_ORIGINS", ",".join(self.CORS_ORIGINS))
+
+    def finalize(self) -> None:
+        """Fill in generated defaults, or refuse to start in production without real settings."""
+        if self.ENVIRONMENT == "production":
+            missing = [
+                name
+                for name in ("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ConfigurationError(
+                    f"PEERWAY_ENV=production needs these environment variables: {', '.join(missing)}"
+                )
+        self.SECRET_KEY = self.SECRET_KEY or load_or_create_secret(self.INSTANCE_PATH, "secret_key")
+        self.JWT_SECRET_KEY = self.JWT_SECRET_KEY or load_or_create_secret(
+            self.INSTANCE_PATH, "jwt_secret_key"
+        )
+        if not self.DATABASE_URL:
+            self.DATABASE_URL = f"sqlite:///{self.INSTANCE_PATH / 'peerway.sqlite3'}"
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.SQLALCHEMY_DATABASE_URI = self.DATABASE_URL
+
+
+class TestConfig(Config):
+    """Fast hashing, a throwaway instance folder and the database named by TEST_DATABASE_URL."""
+
+    TESTING = True
+    ENVIRONMENT = "test"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"
+    JWT_SECRET_KEY = "test-jwt-secret-key-not-for-production-use-0123456789"
+
+    def __init__(self, database_url: str | None = None, instance_path: Path | None = None) -> None:
+        self._database_url = database_url
+        self._instance_path = instance_path
+        super().__init__()
+
+    def read_environment(self) -> None:
+        """Tests never read the deployment's variables, only their own TEST_* ones."""
+        self.DATABASE_URL = self._database_url or os.environ.get("TEST_DATABASE_URL")
+        self.REDIS_URL = os.environ.get("TEST_REDIS_URL")
+        if self._instance_path:
+            self.INSTANCE_PATH = self._instance_path

@@ -1,0 +1,188 @@
+"""RFC 9457 problem details for every error the API can answer, set up in one place."""
+
+import http
+import logging
+
+import marshmallow as ma
+from flask import current_app, jsonify
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from api.db import Session
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://peerway.org/problems/"
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem details object."""
+
+    type = ma.fields.String(metadata={"example": PROBLEM_TYPE_BASE + "not-found"})
+    title = ma.fields.String(metadata={"example": "Not Found"})
+    status = ma.fields.Integer(metadata={"example": 404})
+    detail = ma.fields.String(metadata={"example": "No member with that id."})
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={
+            "description": "Per-field messages, for validation failures only.",
+            "example": {"password": ["Use at least 12 characters."]},
+        },
+    )
+
+
+def problem_response(status: int, detail: str | None = None, errors=None, headers=None):
+    """Build a problem+json response; `type` is a stable slug of the title."""
+    title = _title_for(status)
+    body = {
+        "type": PROBLEM_TYPE_BASE + title.lower().replace(" ", "-").replace("'", ""),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_CONTENT_TYPE
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _title_for(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def flatten_errors(messages) -> dict[str, list[str]]:
+    """Turn webargs' {"json": {"field": [...]}} into {"field": [...]}; nested paths use dots."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            flat.setdefault(prefix or "_schema", []).extend(value)
+        else:
+            flat.setdefault(prefix or "_schema", []).append(str(value))
+
+    if isinstance(messages, dict):
+        for location_or_field, value in messages.items():
+            # webargs groups messages under the location they were read from
+            if location_or_field in ("json", "query", "headers", "path", "form", "cookies"):
+                walk("", value)
+            else:
+                walk(str(location_or_field), value)
+    else:
+        walk("", messages)
+    return flat
+
+
+class PeerwayApi(Api):
+    """flask-smorest's Api, answering and documenting errors as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        headers = dict(data.get("headers") or {})
+        # Werkzeug puts Allow (405) and WWW-Authenticate on the exception itself
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                headers.setdefault(name, value)
+        errors = data.get("errors") or data.get("messages")
+        detail = data.get("message") or _safe_description(error)
+        if errors:
+            errors = flatten_errors(errors)
+            detail = data.get("message") or "The request has invalid fields."
+        return problem_response(error.code or 500, detail, errors, headers)
+
+    def _register_responses(self):
+        """Document every error response with the problem schema and its media type."""
+        for status in http.HTTPStatus:
+            if status < 400:
+                continue
+            response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def _safe_description(error: HTTPException) -> str:
+    if isinstance(error, InternalServerError):
+        return "Something went wrong on our side. It has been logged."
+    return error.description or ""
+
+
+def register_error_handlers(app) -> None:
+    """Errors that do not come through flask-smorest's handler."""
+
+    @app.errorhandler(IntegrityError)
+    def integrity_conflict(error):
+        Session.rollback()
+        log.info("integrity conflict: %s", type(error.orig).__name__)
+        return problem_response(409, "This conflicts with something that already exists.")
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        if isinstance(error, HTTPException):
+            return current_app.extensions["smorest_api"].handle_http_exception(error)
+        Session.rollback()
+        log.exception("unhandled error")
+        return problem_response(500, "Something went wrong on our side. It has been logged.")
+
+
+def register_jwt_error_loaders(jwt) -> None:
+    """flask-jwt-extended answers {"msg": ...} by default; make every 401 a problem."""
+    bearer = {"WWW-Authenticate": 'Bearer realm="peerway"'}
+
+    @jwt.unauthorized_loader
+    def missing_token(reason):
+        return problem_response(401, "Sign in first: this needs a bearer token.", headers=bearer)
+
+    @jwt.invalid_token_loader
+    def invalid_token(reason):
+        return problem_response(401, "The token is not valid.", headers=bearer)
+
+    @jwt.expired_token_loader
+    def expired_token(_header, _payload):
+        return problem_response(401, "The token has expired.", headers=bearer)
+
+    @jwt.revoked_token_loader
+    def revoked_token(_header, _payload):
+        return problem_response(401, "The token has been revoked.", headers=bearer)
+
+    @jwt.needs_fresh_token_loader
+    def stale_token(_header, _payload):
+        return problem_response(
+            401, "Confirm your password again to do this (a fresh sign-in is needed).",
+            headers=bearer,
+        )
+
+    @jwt.user_lookup_error_loader
+    def unknown_member(_header, _payload):
+        return problem_response(401, "The account for this token no longer exists.", headers=bearer)
+
+    @jwt.token_verification_failed_loader
+    def failed_claims(_header, _payload):
+        return problem_response(401, "The token is not valid.", headers=bearer)
+
+
+def documents_errors(blp, *status_codes: int):
+    """Document the error responses a view can give, each with the problem schema."""
+
+    def decorator(view):
+        for status in sorted(status_codes, reverse=True):
+            view = blp.alt_response(status, response=http.HTTPStatus(status).name)(view)
+        return view
+
+    return decorator

@@ -1,0 +1,156 @@
+"""`Idempotency-Key` for create endpoints: a retried key replays the first response.
+
+Switch it on for a view with `@idempotent(blp)` placed above `@blp.response`. The first request
+with a key claims it (a committed row), runs, and stores a 2xx response; a retry with the same
+body gets that response back with `Idempotent-Replayed: true`; the same key with another body is
+422; a retry while the first is still running is 409. Failed requests release the key.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import uuid
+from functools import wraps
+
+from flask import current_app, g, request
+from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_smorest import abort
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from api.db import Session, utcnow
+from api.models.idempotency import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+HEADER_PARAMETER = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": "A unique key (a UUID) per intended creation; retries with the same key "
+    "and body return the first response and create nothing new. Kept for 24 hours.",
+}
+
+
+def idempotent(blp):
+    """Decorator factory: honour Idempotency-Key on this create view and document the header."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            key = request.headers.get(HEADER)
+            if key is None:
+                return view(*args, **kwargs)
+            record = _claim(key)
+            if record.is_complete:
+                return _replay(record)
+            try:
+                response = current_app.make_response(view(*args, **kwargs))
+            except BaseException:
+                _release(record)
+                raise
+            if 200 <= response.status_code < 300:
+                _store(record, response)
+            else:
+                _release(record)
+            return response
+
+        return blp.doc(parameters=[HEADER_PARAMETER])(wrapper)
+
+    return decorator
+
+
+def _scope() -> str:
+    identity = get_jwt_identity() if _has_identity() else None
+    return identity or "anonymous"
+
+
+def _has_identity() -> bool:
+    try:
+        return verify_jwt_in_request(optional=True) is not None
+    except Exception:
+        return False
+
+
+def _request_hash() -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    message = b"\n".join([request.method.encode(), request.path.encode(), request.get_data()])
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def _claim(key: str) -> IdempotencyRecord:
+    if not 1 <= len(key) <= 255:
+        abort(422, errors={HEADER: ["Use a key of 1 to 255 characters, such as a UUID."]})
+    scope, request_hash = _scope(), _request_hash()
+    _forget_expired(scope, key)
+    record = IdempotencyRecord(scope=scope, key=key, request_hash=request_hash)
+    Session.add(record)
+    try:
+        Session.commit()
+        return record
+    except IntegrityError:
+        Session.rollback()
+    existing = Session.scalars(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+        )
+    ).one()
+    if not hmac.compare_digest(existing.request_hash, request_hash):
+        abort(422, errors={HEADER: ["This key was used for a different request."]})
+    if not existing.is_complete:
+        abort(409, message="A request with this Idempotency-Key is still in progress.")
+    return existing
+
+
+def _forget_expired(scope: str, key: str) -> None:
+    cutoff = utcnow() - current_app.config["IDEMPOTENCY_KEY_TTL"]
+    Session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.scope == scope,
+            IdempotencyRecord.key == key,
+            IdempotencyRecord.created_at < cutoff,
+        )
+    )
+
+
+def _store(record: IdempotencyRecord, response) -> None:
+    record = Session.merge(record)
+    record.status_code = response.status_code
+    record.response_body = response.get_data(as_text=True)
+    record.response_location = response.headers.get("Location")
+    record.member_id = _owner_id(record)
+    Session.commit()
+
+
+def _owner_id(record: IdempotencyRecord):
+    """The member whose data the stored response holds, so erasure removes it too."""
+    owner = g.get("created_member_id")
+    if owner:
+        return owner
+    try:
+        return uuid.UUID(record.scope)
+    except ValueError:
+        return None
+
+
+def _release(record: IdempotencyRecord) -> None:
+    Session.rollback()
+    Session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
+    Session.commit()
+
+
+def _replay(record: IdempotencyRecord):
+    response = current_app.response_class(
+        record.response_body, status=record.status_code, mimetype="application/json"
+    )
+    response.headers["Idempotent-Replayed"] = "true"
+    if record.response_location:
+        response.headers["Location"] = record.response_location
+    return response
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - current_app.config["IDEMPOTENCY_KEY_TTL"]
+    result = Session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff))
+    Session.commit()
+    return result.rowcount

@@ -1,0 +1,25 @@
+"""Field helpers shared by several domains."""
+
+import marshmallow as ma
+
+from api.timezones import is_time_zone
+
+
+class TimeZoneField(ma.fields.String):
+    """An IANA time zone name such as `Europe/London`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Length(max=64))
+        metadata = {"example": "Europe/London", "description": "IANA time zone name."}
+        metadata.update(kwargs.pop("metadata", {}))
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs)
+        if not is_time_zone(name):
+            raise ma.ValidationError("Use an IANA time zone name, such as Europe/London.")
+        return name
+
+
+def trimmed(value: str) -> str:
+    return value.strip()

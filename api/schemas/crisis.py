@@ -1,0 +1,38 @@
+"""Crisis lines: public, always available."""
+
+import marshmallow as ma
+
+
+class CrisisQuerySchema(ma.Schema):
+    region = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.Regexp(r"^[A-Za-z]{2}$", error="Use a two-letter ISO 3166 country code."),
+        metadata={"example": "GB", "description": "ISO 3166-1 alpha-2 country code. Omit for all regions."},
+    )
+
+
+class CrisisLineSchema(ma.Schema):
+    region = ma.fields.String(metadata={"example": "GB"})
+    name = ma.fields.String(metadata={"example": "Samaritans"})
+    description = ma.fields.String(metadata={"example": "Talk to someone about anything, day or night."})
+    phone = ma.fields.String(allow_none=True, metadata={"example": "116 123"})
+    sms = ma.fields.String(allow_none=True, metadata={"example": None})
+    sms_keyword = ma.fields.String(allow_none=True, metadata={"example": None})
+    url = ma.fields.String(metadata={"example": "https://www.samaritans.org"})
+    hours = ma.fields.String(metadata={"example": "24/7"})
+    languages = ma.fields.List(ma.fields.String(), metadata={"example": ["en"]})
+    source_url = ma.fields.String(metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"})
+    checked_on = ma.fields.Date(metadata={"example": "2026-11-25"})
+
+
+class HelplineDirectorySchema(ma.Schema):
+    name = ma.fields.String(metadata={"example": "Find A Helpline"})
+    url = ma.fields.String(metadata={"example": "https://findahelpline.com"})
+    description = ma.fields.String()
+
+
+class CrisisResourcesSchema(ma.Schema):
+    region = ma.fields.String(allow_none=True, metadata={"example": "GB"})
+    emergency_number = ma.fields.String(metadata={"example": "999"})
+    lines = ma.fields.List(ma.fields.Nested(CrisisLineSchema))
+    directory = ma.fields.Nested(HelplineDirectorySchema)

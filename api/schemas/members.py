@@ -1,0 +1,91 @@
+"""Member representations: the private profile (own), the public profile (others), updates."""
+
+import datetime as dt
+
+import marshmallow as ma
+
+from api.models.members import ROLE_VALUES
+from api.schemas.common import TimeZoneField
+
+
+class NotificationPrefsSchema(ma.Schema):
+    email_reminders = ma.fields.Boolean(metadata={"example": True})
+    in_app = ma.fields.Boolean(metadata={"example": True})
+
+
+class PublicProfileSchema(ma.Schema):
+    """What any signed-in member may see of another: never email, names or recovery data."""
+
+    id = ma.fields.UUID(dump_only=True, metadata={"example": "3f0c2a9e-6a8e-4d4f-9a53-2f1d6c1b7e10"})
+    display_name = ma.fields.String(dump_only=True, metadata={"example": "River"})
+    pronouns = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "they/them"})
+    bio = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"example": "One day at a time, with coffee."}
+    )
+    badges = ma.fields.List(
+        ma.fields.String(),
+        dump_only=True,
+        metadata={"example": ["trained_facilitator"], "description": "Public role badges."},
+    )
+
+
+def _not_in_future(value: dt.date) -> None:
+    if value > dt.date.today():
+        raise ma.ValidationError("The recovery start date cannot be in the future.")
+
+
+class MemberPrivateSchema(PublicProfileSchema):
+    """The member's own profile, including private fields."""
+
+    email = ma.fields.Email(dump_only=True, metadata={"example": "river@example.org"})
+    legal_name = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    time_zone = ma.fields.String(dump_only=True, metadata={"example": "Europe/London"})
+    recovery_start_date = ma.fields.Date(
+        dump_only=True, allow_none=True, metadata={"example": "2026-01-15"}
+    )
+    role = ma.fields.String(
+        dump_only=True, metadata={"enum": list(ROLE_VALUES), "example": "member"}
+    )
+    notification_prefs = ma.fields.Nested(NotificationPrefsSchema, dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
+    updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
+
+
+class MemberUpdateSchema(ma.Schema):
+    """Fields a member may change on their own profile; send only what changes."""
+
+    display_name = ma.fields.String(
+        validate=ma.validate.Length(min=2, max=60), metadata={"example": "River"}
+    )
+    pronouns = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=40), metadata={"example": "they/them"}
+    )
+    bio = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=500),
+        metadata={"example": "One day at a time."},
+    )
+    legal_name = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=120), metadata={"example": None}
+    )
+    time_zone = TimeZoneField()
+    recovery_start_date = ma.fields.Date(
+        allow_none=True, validate=_not_in_future, metadata={"example": "2026-01-15"}
+    )
+    notification_prefs = ma.fields.Nested(NotificationPrefsSchema)
+
+    @ma.validates("display_name")
+    def _display_name_not_blank(self, value: str, **_kwargs) -> None:
+        if not value.strip():
+            raise ma.ValidationError("Choose a display name; a pseudonym is welcome.")
+
+
+class MemberExportSchema(ma.Schema):
+    """Everything Peerway holds about the member, grouped by domain."""
+
+    exported_at = ma.fields.AwareDateTime(metadata={"example": "2026-11-25T10:00:00+00:00"})
+    format_version = ma.fields.Integer(metadata={"example": 1})
+    data = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={"example": {"profile": {"display_name": "River"}, "login_sessions": []}},
+    )

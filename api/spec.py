@@ -1,0 +1,58 @@
+"""OpenAPI document settings: security schemes and what every operation declares."""
+
+from apispec import BasePlugin
+
+BEARER = [{"bearerAuth": []}]
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "Access token from POST /api/v1/auth/login.",
+    },
+    "clinicOAuth": {
+        "type": "oauth2",
+        "description": "Partner clinic clients: OAuth2 client credentials with scopes.",
+        "flows": {
+            "clientCredentials": {
+                "tokenUrl": "/api/v1/oauth/token",
+                "scopes": {
+                    "members:read": "Read consented members' profiles",
+                    "plans:read": "Read consented coaching plans",
+                    "checkins:read": "Read consented check-ins",
+                    "attendance:read": "Read consented attendance",
+                },
+            }
+        },
+    },
+}
+SPEC_INFO = {
+    "description": (
+        "Peer support groups, sessions, recovery coaching and resources.\n\n"
+        "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated: "
+        "`{items, next_cursor}`; pass `next_cursor` back as `cursor`. Single-object reads carry "
+        "an `ETag`; send it as `If-Match` on writes. Create endpoints honour `Idempotency-Key`."
+    ),
+    "contact": {"name": "Peerway", "url": "https://peerway.org"},
+}
+
+
+class OperationDefaultsPlugin(BasePlugin):
+    """Give each operation an explicit security requirement and its always-possible errors."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            if method == "parameters":
+                continue
+            operation.setdefault("security", BEARER)
+            responses = operation.setdefault("responses", {})
+            if operation["security"]:
+                responses.setdefault("401", "UNAUTHORIZED")
+            responses.setdefault("429", "TOO_MANY_REQUESTS")
+            responses.setdefault("500", "INTERNAL_SERVER_ERROR")
+
+
+def configure_spec(api) -> None:
+    for name, scheme in SECURITY_SCHEMES.items():
+        api.spec.components.security_scheme(name, scheme)
+    api.spec.options["security"] = BEARER
