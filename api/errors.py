@@ -5,6 +5,7 @@ import logging
 
 import marshmallow as ma
 from flask import current_app, jsonify
+from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.exc import IntegrityError
@@ -99,6 +100,8 @@ class PeerwayApi(Api):
                 headers.setdefault(name, value)
         errors = data.get("errors") or data.get("messages")
         detail = data.get("message") or _safe_description(error)
+        if isinstance(error, RateLimitExceeded):
+            detail = f"Too many requests (limit: {error.description}). Wait a little and try again."
         if errors:
             errors = flatten_errors(errors)
             detail = data.get("message") or "The request has invalid fields."

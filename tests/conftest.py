@@ -1,0 +1,126 @@
+"""Test app, per-test transaction isolation, and clients signed in as a given member."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import event
+
+import api.models  # noqa: F401  (every table for create_all)
+from api import create_app
+from api.config import TestConfig
+from api.db import Base, Session
+from tests.factories import PASSWORD, MemberFactory
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite3'}"
+    app = create_app(TestConfig(database_url=database_url, instance_path=instance))
+    engine = app.extensions["engine"]
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    yield app
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db_session(app):
+    """Each test runs inside one outer transaction that is rolled back afterwards."""
+    engine = app.extensions["engine"]
+    connection = engine.connect()
+    outer = connection.begin()
+    Session.remove()
+    Session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    app.extensions["limiter"].reset()
+    app.extensions["failed_login_fallback"].storage.reset()
+    yield Session
+    Session.remove()
+    outer.rollback()
+    connection.close()
+    Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class SignedIn:
+    """A test client acting as one member, with that member's tokens."""
+
+    member: object
+    client: object
+    access_token: str
+    refresh_token: str
+
+    def headers(self, **extra) -> dict:
+        return {"Authorization": f"Bearer {self.access_token}", **extra}
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.client.post(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+    def patch(self, url, **kwargs):
+        return self.client.patch(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.client.delete(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+
+def sign_in(app, member) -> SignedIn:
+    client = app.test_client()
+    response = client.post("/api/v1/auth/login", json={"email": member.email, "password": PASSWORD})
+    assert response.status_code == 200, response.json
+    return SignedIn(member, client, response.json["access_token"], response.json["refresh_token"])
+
+
+@pytest.fixture
+def as_member(app):
+    """Sign in a member built by the factory with `overrides`."""
+
+    def make(**overrides) -> SignedIn:
+        return sign_in(app, MemberFactory(**overrides))
+
+    return make
+
+
+@pytest.fixture
+def member_client(as_member) -> SignedIn:
+    return as_member()
+
+
+@pytest.fixture
+def other_member_client(as_member) -> SignedIn:
+    return as_member()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count SQL statements run inside the `with` block."""
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        def __enter__(self):
+            event.listen(app.extensions["engine"], "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(app.extensions["engine"], "before_cursor_execute", self._record)
+
+        def _record(self, _conn, _cursor, statement, *_args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    return Counter
