@@ -127,6 +127,7 @@ class Config:
 class TestConfig(Config):
     """Fast hashing, a throwaway instance folder and the database named by TEST_DATABASE_URL."""
 
+    __test__ = False  # not a pytest test class
     TESTING = True
     ENVIRONMENT = "test"
     ARGON2_TIME_COST = 1

@@ -107,6 +107,9 @@ class PeerwayApi(Api):
             detail = data.get("message") or "The request has invalid fields."
         return problem_response(error.code or 500, detail, errors, headers)
 
+    def _register_pagination_header(self):
+        """Lists carry their cursor in the body; there is no X-Pagination header to document."""
+
     def _register_responses(self):
         """Document every error response with the problem schema and its media type."""
         for status in http.HTTPStatus:

@@ -41,7 +41,10 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
             "next_cursor": ma.fields.String(
                 allow_none=True,
                 required=True,
-                metadata={"description": "Pass as `cursor` for the next page; null on the last."},
+                metadata={
+                    "description": "Pass as `cursor` for the next page; null on the last.",
+                    "example": "WyIyMDI2LTExLTI1VDEwOjAwOjAwKzAwOjAwIiwgIjBiN2U1ZDFjIl0",
+                },
             ),
         },
         name=name,

@@ -10,7 +10,7 @@ import api.models  # noqa: F401  (every table on Base.metadata)
 from api.db import Base, UTCDateTime
 
 config = context.config
-fileConfig(config.config_file_name)
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 target_metadata = Base.metadata
 

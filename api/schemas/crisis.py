@@ -22,13 +22,15 @@ class CrisisLineSchema(ma.Schema):
     hours = ma.fields.String(metadata={"example": "24/7"})
     languages = ma.fields.List(ma.fields.String(), metadata={"example": ["en"]})
     source_url = ma.fields.String(metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"})
-    checked_on = ma.fields.Date(metadata={"example": "2026-11-25"})
+    checked_on = ma.fields.String(metadata={"format": "date", "example": "2026-11-25"})
 
 
 class HelplineDirectorySchema(ma.Schema):
     name = ma.fields.String(metadata={"example": "Find A Helpline"})
     url = ma.fields.String(metadata={"example": "https://findahelpline.com"})
-    description = ma.fields.String()
+    description = ma.fields.String(
+        metadata={"example": "Free, confidential helplines in many more countries."}
+    )
 
 
 class CrisisResourcesSchema(ma.Schema):

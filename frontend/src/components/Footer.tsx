@@ -1,0 +1,17 @@
+import { Link } from "react-router";
+
+export function Footer() {
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>
+          Peerway is peer support from people with lived experience. It is not an emergency service
+          or a replacement for professional care.
+        </p>
+        <p>
+          If you might be in danger, <Link to="/help">see crisis lines and emergency numbers</Link>.
+        </p>
+      </div>
+    </footer>
+  );
+}
