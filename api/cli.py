@@ -50,7 +50,7 @@ def register_commands(app: Flask) -> None:
                     )
                 )
         Session.commit()
-        click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, role, _trained, _tz in DEMO_MEMBERS:
             click.echo(f"  {role:<12} {email}")
 

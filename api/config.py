@@ -7,6 +7,7 @@ without explicit secrets and a real database.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,12 +29,23 @@ def _env_int(name: str, default: int) -> int:
 
 
 def load_or_create_secret(instance_path: Path, name: str) -> str:
-    """Read a key from the instance folder, creating it on first start (embedded default only)."""
+    """Read a key from the instance folder, creating it on first start (embedded default only).
+
+    Several gunicorn workers may start at once: the key is written to a private temporary file
+    and linked into place, which fails if another worker won, so every worker reads one key.
+    """
     instance_path.mkdir(parents=True, exist_ok=True)
     key_file = instance_path / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
+        fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=f".{name}.")
+        try:
+            os.write(fd, secrets.token_urlsafe(48).encode())
+            os.close(fd)
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return key_file.read_text().strip()
 
 
@@ -106,9 +118,7 @@ class Config:
         """Fill in generated defaults, or refuse to start in production without real settings."""
         if self.ENVIRONMENT == "production":
             missing = [
-                name
-                for name in ("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL")
-                if not getattr(self, name)
+                name for name in ("SECRET_KEY", "JWT_SECRET_KEY", "DATABASE_URL") if not getattr(self, name)
             ]
             if missing:
                 raise ConfigurationError(

@@ -170,7 +170,8 @@ def register_jwt_error_loaders(jwt) -> None:
     @jwt.needs_fresh_token_loader
     def stale_token(_header, _payload):
         return problem_response(
-            401, "Confirm your password again to do this (a fresh sign-in is needed).",
+            401,
+            "Confirm your password again to do this (a fresh sign-in is needed).",
             headers=bearer,
         )
 

@@ -91,9 +91,7 @@ def _claim(key: str) -> IdempotencyRecord:
     except IntegrityError:
         Session.rollback()
     existing = Session.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-        )
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
     ).one()
     if not hmac.compare_digest(existing.request_hash, request_hash):
         abort(422, errors={HEADER: ["This key was used for a different request."]})

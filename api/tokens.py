@@ -76,9 +76,7 @@ def _issue_pair(login_session: LoginSession, fresh: bool) -> dict:
     access_token = create_access_token(
         identity, additional_claims=claims, fresh=config["FRESH_TOKEN_WINDOW"] if fresh else False
     )
-    refresh_token = create_refresh_token(
-        identity, additional_claims={**claims, "jti": str(refresh_jti)}
-    )
+    refresh_token = create_refresh_token(identity, additional_claims={**claims, "jti": str(refresh_jti)})
     return {
         "access_token": access_token,
         "refresh_token": refresh_token,

@@ -28,8 +28,11 @@ def engine():
 
 def run_migrations_offline():
     context.configure(
-        url=str(engine().url), target_metadata=target_metadata, literal_binds=True,
-        render_item=render_item, render_as_batch=True,
+        url=str(engine().url),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_item=render_item,
+        render_as_batch=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -124,3 +124,19 @@ def count_queries(app):
             return len(self.statements)
 
     return Counter
+
+
+# --- CI: a skipped test is a failure ---------------------------------------------------------
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("PEERWAY_FAIL_ON_SKIP") and _skipped:
+        print(f"\n{len(_skipped)} test(s) skipped, which CI does not allow: {_skipped}")
+        session.exitstatus = 1

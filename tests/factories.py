@@ -3,9 +3,8 @@
 import datetime as dt
 
 import factory
-from factory.alchemy import SQLAlchemyModelFactory
-
 from argon2 import PasswordHasher
+from factory.alchemy import SQLAlchemyModelFactory
 
 from api.config import TestConfig
 from api.db import Session, utcnow

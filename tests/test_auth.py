@@ -121,7 +121,9 @@ def test_failed_sign_ins_from_one_address_are_limited_across_accounts(app, clien
 def test_login_rehashes_a_password_hashed_with_old_parameters(client, db_session):
     from argon2 import PasswordHasher
 
-    member = MemberFactory(password_hash=PasswordHasher(time_cost=1, memory_cost=16, parallelism=1).hash(PASSWORD))
+    member = MemberFactory(
+        password_hash=PasswordHasher(time_cost=1, memory_cost=16, parallelism=1).hash(PASSWORD)
+    )
     old_hash = member.password_hash
     assert client.post(LOGIN, json={"email": member.email, "password": PASSWORD}).status_code == 200
     db_session.expire_all()
@@ -133,7 +135,10 @@ def test_refresh_rotates_the_pair(app, client):
     response = client.post(REFRESH, json={"refresh_token": signed_in.refresh_token})
     assert response.status_code == 200
     assert response.json["refresh_token"] != signed_in.refresh_token
-    assert client.get(ME, headers={"Authorization": f"Bearer {response.json['access_token']}"}).status_code == 200
+    assert (
+        client.get(ME, headers={"Authorization": f"Bearer {response.json['access_token']}"}).status_code
+        == 200
+    )
 
 
 def test_reusing_a_refresh_token_revokes_the_whole_sign_in(app, client):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from api.models import IdempotencyRecord, LoginSession, Member
 from api.resources.auth import LoginSessionPageSchema
 from tests.conftest import sign_in
-from tests.factories import LoginSessionFactory, MemberFactory
+from tests.factories import LoginSessionFactory
 
 ME = "/api/v1/members/me"
 REGISTER = "/api/v1/auth/register"
@@ -31,6 +31,7 @@ def assert_problem(response, status):
 
 
 # --- errors -----------------------------------------------------------------------------
+
 
 def test_unknown_path_is_a_problem_404(client):
     assert_problem(client.get("/api/v1/nothing-here"), 404)
@@ -95,6 +96,7 @@ def test_unexpected_error_is_a_500_problem_without_a_stack_trace(app, member_cli
 
 # --- tokens -----------------------------------------------------------------------------
 
+
 def test_missing_token_is_a_problem_401(client):
     response = client.get(ME)
     assert_problem(response, 401)
@@ -103,9 +105,10 @@ def test_missing_token_is_a_problem_401(client):
 
 def test_expired_token_is_refused(app, member_client):
     with app.app_context():
-        sid = str(member_client.client.application and _session_id(member_client))
+        sid = _session_id(member_client)
         token = create_access_token(
-            str(member_client.member.id), additional_claims={"sid": sid},
+            str(member_client.member.id),
+            additional_claims={"sid": sid},
             expires_delta=dt.timedelta(seconds=-5),
         )
     response = member_client.client.get(ME, headers={"Authorization": f"Bearer {token}"})
@@ -122,7 +125,9 @@ def test_tampered_token_is_refused(member_client):
     claims = json.loads(pyjwt.utils.base64url_decode(payload))
     claims["sub"] = "00000000-0000-4000-8000-000000000000"
     forged = pyjwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
-    response = member_client.client.get(ME, headers={"Authorization": f"Bearer {header}.{forged}.{signature}"})
+    response = member_client.client.get(
+        ME, headers={"Authorization": f"Bearer {header}.{forged}.{signature}"}
+    )
     assert_problem(response, 401)
 
 
@@ -139,7 +144,9 @@ def test_alg_none_token_is_refused(member_client):
 
 
 def test_refresh_token_cannot_be_used_as_access_token(member_client):
-    response = member_client.client.get(ME, headers={"Authorization": f"Bearer {member_client.refresh_token}"})
+    response = member_client.client.get(
+        ME, headers={"Authorization": f"Bearer {member_client.refresh_token}"}
+    )
     assert_problem(response, 401)
 
 
@@ -155,6 +162,7 @@ def test_garbage_bearer_is_refused(client):
 
 
 # --- headers and CORS ---------------------------------------------------------------------
+
 
 def test_security_headers_are_set(member_client):
     response = member_client.get(ME)
@@ -186,7 +194,7 @@ def test_cors_ignores_unknown_origins(client):
 
 
 def test_general_rate_limit_answers_429_with_retry_after(app, client):
-    app.config["RATELIMIT_AUTH"]  # auth routes carry the strict limit
+    """Auth routes carry the strict limit (20 a minute per address in the test config)."""
     responses = [client.post("/api/v1/auth/refresh", json={"refresh_token": "x"}) for _ in range(21)]
     assert responses[-1].status_code == 429
     assert responses[-1].mimetype == "application/problem+json"
@@ -194,6 +202,7 @@ def test_general_rate_limit_answers_429_with_retry_after(app, client):
 
 
 # --- pagination ---------------------------------------------------------------------------
+
 
 def test_list_pages_are_bounded_and_walk_every_item_once(app, member_client):
     for _ in range(4):
@@ -232,6 +241,7 @@ def test_page_schema_documents_items_and_cursor():
 
 
 # --- idempotency --------------------------------------------------------------------------
+
 
 def test_retried_idempotency_key_replays_the_first_response(client, db_session):
     first = client.post(REGISTER, json=SIGN_UP, headers={"Idempotency-Key": "key-1"})
@@ -278,4 +288,3 @@ def test_login_sessions_are_stored_in_utc(member_client, db_session):
     login_session = db_session.scalars(select(LoginSession)).first()
     assert login_session.created_at.tzinfo is not None
     assert login_session.created_at.utcoffset() == dt.timedelta(0)
-    MemberFactory()

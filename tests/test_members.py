@@ -147,15 +147,21 @@ def test_member_can_delete_their_account(app, client, member_client, db_session)
     assert db_session.scalar(select(func.count()).select_from(LoginSession)) == 0
     assert db_session.scalar(select(func.count()).select_from(RefreshToken)) == 0
     assert member_client.get(ME).status_code == 401
-    login = client.post("/api/v1/auth/login", json={"email": member_client.member.email, "password": PASSWORD})
+    login = client.post(
+        "/api/v1/auth/login", json={"email": member_client.member.email, "password": PASSWORD}
+    )
     assert login.status_code == 401
 
 
 def test_account_deletion_removes_stored_idempotent_responses(client, db_session):
     client.post(
         "/api/v1/auth/register",
-        json={"email": "erase@example.org", "password": "kettle-orbit-lantern-42",
-              "display_name": "Eraser", "time_zone": "UTC"},
+        json={
+            "email": "erase@example.org",
+            "password": "kettle-orbit-lantern-42",
+            "display_name": "Eraser",
+            "time_zone": "UTC",
+        },
         headers={"Idempotency-Key": "erase-me-1"},
     )
     member = db_session.scalars(select(Member).where(Member.email == "erase@example.org")).one()

@@ -26,7 +26,7 @@ def db_session():
 
 @pytest.fixture
 def scratch_database_url(tmp_path):
-    """A fresh database: a new PostgreSQL database when TEST_DATABASE_URL is PostgreSQL, else a SQLite file."""
+    """A fresh database: a new one on the PostgreSQL server of TEST_DATABASE_URL, else a SQLite file."""
     if SERVER_URL is None:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return

@@ -36,7 +36,9 @@ from api.tokens import (
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-up, sign-in and tokens")
 devices_blp = Blueprint(
-    "login_sessions", __name__, url_prefix="/api/v1/members/me/login-sessions",
+    "login_sessions",
+    __name__,
+    url_prefix="/api/v1/members/me/login-sessions",
     description="Where you are signed in",
 )
 LoginSessionPageSchema = page_schema(LoginSessionSchema, "LoginSessionPage")

@@ -13,7 +13,9 @@ from api.schemas.crisis import CrisisQuerySchema, CrisisResourcesSchema
 CRISIS_LINES_FILE = Path(__file__).resolve().parent.parent / "data" / "crisis_lines.json"
 
 blp = Blueprint(
-    "crisis", __name__, url_prefix="/api/v1/resources/crisis",
+    "crisis",
+    __name__,
+    url_prefix="/api/v1/resources/crisis",
     description="Crisis lines, public and always available",
 )
 

@@ -112,21 +112,19 @@ def _export_profile(member: Member) -> dict:
 
 def _export_login_sessions(member: Member) -> list[dict]:
     sessions = Session.scalars(
-        select(LoginSession)
-        .where(LoginSession.member_id == member.id)
-        .order_by(LoginSession.created_at)
+        select(LoginSession).where(LoginSession.member_id == member.id).order_by(LoginSession.created_at)
     )
     return [
-        {**LoginSessionSchema(exclude=("current",)).dump(login_session),
-         "revoked_at": login_session.revoked_at and login_session.revoked_at.isoformat()}
+        {
+            **LoginSessionSchema(exclude=("current",)).dump(login_session),
+            "revoked_at": login_session.revoked_at and login_session.revoked_at.isoformat(),
+        }
         for login_session in sessions
     ]
 
 
 def _export_idempotency_records(member: Member) -> list[dict]:
-    records = Session.scalars(
-        select(IdempotencyRecord).where(IdempotencyRecord.member_id == member.id)
-    )
+    records = Session.scalars(select(IdempotencyRecord).where(IdempotencyRecord.member_id == member.id))
     return [
         {"key": record.key, "created_at": record.created_at.isoformat(), "status_code": record.status_code}
         for record in records

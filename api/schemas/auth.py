@@ -14,10 +14,14 @@ class RegisterSchema(ma.Schema):
         required=True,
         load_only=True,
         validate=ma.validate.Length(max=MAX_LENGTH),
-        metadata={"example": "kettle-orbit-lantern-42", "description": "At least 12 characters, not a common password."},
+        metadata={
+            "example": "kettle-orbit-lantern-42",
+            "description": "At least 12 characters, not a common password.",
+        },
     )
     display_name = ma.fields.String(
-        required=True, validate=ma.validate.Length(min=2, max=60),
+        required=True,
+        validate=ma.validate.Length(min=2, max=60),
         metadata={"example": "River", "description": "Shown to other members; pseudonyms welcome."},
     )
     time_zone = TimeZoneField(required=True)
@@ -39,29 +43,40 @@ class RegisterSchema(ma.Schema):
 class LoginSchema(ma.Schema):
     email = ma.fields.Email(required=True, metadata={"example": "river@example.org"})
     password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=MAX_LENGTH),
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=MAX_LENGTH),
         metadata={"example": "kettle-orbit-lantern-42"},
     )
     client_label = ma.fields.String(
         validate=ma.validate.Length(max=120),
-        metadata={"example": "Firefox on a phone", "description": "Names this sign-in in your list of devices."},
+        metadata={
+            "example": "Firefox on a phone",
+            "description": "Names this sign-in in your list of devices.",
+        },
     )
 
 
 class RefreshSchema(ma.Schema):
     refresh_token = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=4096),
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=4096),
         metadata={"example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.signature"},
     )
 
 
 class PasswordChangeSchema(ma.Schema):
     current_password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=MAX_LENGTH),
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=MAX_LENGTH),
         metadata={"example": "kettle-orbit-lantern-42"},
     )
     new_password = ma.fields.String(
-        required=True, load_only=True, validate=ma.validate.Length(max=MAX_LENGTH),
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=MAX_LENGTH),
         metadata={"example": "harbour-violet-meadow-7"},
     )
 
@@ -87,7 +102,9 @@ class TokenPairSchema(ma.Schema):
 
 class LoginSessionSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": "0b7e5d1c-4c55-4b59-8f43-6f2b8d2d2a11"})
-    client_label = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "Firefox on a phone"})
+    client_label = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"example": "Firefox on a phone"}
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     last_used_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:10:00+00:00"})
     expires_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-12-25T10:00:00+00:00"})

@@ -21,7 +21,9 @@ class CrisisLineSchema(ma.Schema):
     url = ma.fields.String(metadata={"example": "https://www.samaritans.org"})
     hours = ma.fields.String(metadata={"example": "24/7"})
     languages = ma.fields.List(ma.fields.String(), metadata={"example": ["en"]})
-    source_url = ma.fields.String(metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"})
+    source_url = ma.fields.String(
+        metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"}
+    )
     checked_on = ma.fields.String(metadata={"format": "date", "example": "2026-11-25"})
 
 

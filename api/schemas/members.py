@@ -40,12 +40,8 @@ class MemberPrivateSchema(PublicProfileSchema):
     email = ma.fields.Email(dump_only=True, metadata={"example": "river@example.org"})
     legal_name = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     time_zone = ma.fields.String(dump_only=True, metadata={"example": "Europe/London"})
-    recovery_start_date = ma.fields.Date(
-        dump_only=True, allow_none=True, metadata={"example": "2026-01-15"}
-    )
-    role = ma.fields.String(
-        dump_only=True, metadata={"enum": list(ROLE_VALUES), "example": "member"}
-    )
+    recovery_start_date = ma.fields.Date(dump_only=True, allow_none=True, metadata={"example": "2026-01-15"})
+    role = ma.fields.String(dump_only=True, metadata={"enum": list(ROLE_VALUES), "example": "member"})
     notification_prefs = ma.fields.Nested(NotificationPrefsSchema, dump_only=True)
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
@@ -54,14 +50,13 @@ class MemberPrivateSchema(PublicProfileSchema):
 class MemberUpdateSchema(ma.Schema):
     """Fields a member may change on their own profile; send only what changes."""
 
-    display_name = ma.fields.String(
-        validate=ma.validate.Length(min=2, max=60), metadata={"example": "River"}
-    )
+    display_name = ma.fields.String(validate=ma.validate.Length(min=2, max=60), metadata={"example": "River"})
     pronouns = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(max=40), metadata={"example": "they/them"}
     )
     bio = ma.fields.String(
-        allow_none=True, validate=ma.validate.Length(max=500),
+        allow_none=True,
+        validate=ma.validate.Length(max=500),
         metadata={"example": "One day at a time."},
     )
     legal_name = ma.fields.String(
