@@ -36,6 +36,7 @@ def create_app(config: Config | None = None) -> Flask:
         expose_headers=["ETag", "Location", "Retry-After", "Idempotent-Replayed"],
         allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"],
         max_age=600,
+        always_send=False,
     )
     app.extensions["limiter"] = limiter = create_limiter(app)
 

@@ -8,6 +8,7 @@ from api.db import Session
 from api.idempotency import purge_expired
 from api.models.members import ROLE_VALUES, Member
 from api.passwords import hash_password
+from api.tokens import purge_expired_login_sessions
 
 DEMO_PASSWORD = "calm-harbour-lantern-demo"
 DEMO_MEMBERS = [
@@ -56,5 +57,6 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("purge-expired")
     def purge() -> None:
-        """Delete stored idempotent responses older than their time to live."""
+        """Delete expired sign-ins and stored idempotent responses past their time to live."""
+        click.echo(f"Deleted {purge_expired_login_sessions()} expired sign-ins.")
         click.echo(f"Deleted {purge_expired()} expired idempotency records.")

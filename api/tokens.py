@@ -1,13 +1,12 @@
 """Issuing, rotating and revoking tokens; wired into flask-jwt-extended's loaders."""
 
-import datetime as dt
 import uuid
 
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_smorest import abort
 from jwt import InvalidTokenError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from api.db import Session, utcnow
 from api.models.auth import LoginSession, RefreshToken
@@ -122,8 +121,8 @@ def register_token_loaders(jwt) -> None:
         return None
 
 
-def fresh_until(payload: dict) -> dt.datetime | None:
-    fresh = payload.get("fresh")
-    if isinstance(fresh, (int, float)) and not isinstance(fresh, bool):
-        return dt.datetime.fromtimestamp(fresh, dt.UTC)
-    return None
+def purge_expired_login_sessions() -> int:
+    """Delete sign-ins whose refresh tokens can no longer be used; their tokens cascade."""
+    result = Session.execute(delete(LoginSession).where(LoginSession.expires_at < utcnow()))
+    Session.commit()
+    return result.rowcount

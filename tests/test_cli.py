@@ -32,3 +32,19 @@ def test_seed_demo_is_idempotent_and_prints_logins(app, client, db_session):
     assert db_session.scalar(select(func.count()).select_from(Member)) == len(DEMO_MEMBERS)
     login = client.post("/api/v1/auth/login", json={"email": DEMO_MEMBERS[1][0], "password": DEMO_PASSWORD})
     assert login.status_code == 200
+
+
+def test_purge_expired_deletes_only_ended_sign_ins(app, db_session):
+    import datetime as dt
+
+    from api.db import utcnow
+    from api.models import LoginSession
+    from tests.factories import LoginSessionFactory
+
+    ended = LoginSessionFactory(expires_at=utcnow() - dt.timedelta(days=1))
+    active = LoginSessionFactory()
+    result = app.test_cli_runner().invoke(args=["purge-expired"])
+    assert result.exit_code == 0, result.output
+    db_session.expire_all()
+    assert db_session.get(LoginSession, ended.id) is None
+    assert db_session.get(LoginSession, active.id) is not None

@@ -19,7 +19,3 @@ class TimeZoneField(ma.fields.String):
         if not is_time_zone(name):
             raise ma.ValidationError("Use an IANA time zone name, such as Europe/London.")
         return name
-
-
-def trimmed(value: str) -> str:
-    return value.strip()
