@@ -138,7 +138,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!inFlight) {
       const locks = options.locks;
       const run = () => refresh(usedAccessToken);
-      inFlight = (locks ? locks.request(REFRESH_LOCK, run) : run()).finally(() => {
+      const serialised = locks ? (async () => await locks.request(REFRESH_LOCK, run))() : run();
+      inFlight = serialised.finally(() => {
         inFlight = null;
       });
     }

@@ -39,8 +39,13 @@ type Result<T> =
   | { data: T; error?: never; response: Response }
   | { data?: never; error: unknown; response: Response };
 
-/** Await an openapi-fetch call: its data, or a thrown ApiError (status 0 when offline). */
-export async function unwrap<T>(call: Promise<Result<T>>): Promise<{ data: T; response: Response }> {
+/**
+ * Await an openapi-fetch call: its data, or a thrown ApiError (status 0 when offline).
+ * `data` is only absent for bodiless answers (204), whose callers do not read it.
+ */
+export async function unwrap<T>(
+  call: Promise<Result<T>>,
+): Promise<{ data: NonNullable<T>; response: Response }> {
   let result: Result<T>;
   try {
     result = await call;
@@ -51,7 +56,7 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<{ data: T; re
   if (result.error !== undefined || !result.response.ok) {
     throw toApiError(result.error, result.response);
   }
-  return { data: result.data as T, response: result.response };
+  return { data: result.data as NonNullable<T>, response: result.response };
 }
 
 function waitPhrase(seconds: number | undefined): string {
