@@ -61,10 +61,33 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
-    from api.resources import auth, crisis, members
+    from api.resources import (
+        auth,
+        calendars,
+        crisis,
+        feeds,
+        groups,
+        members,
+        memberships,
+        notifications,
+        rsvps,
+        sessions,
+    )
 
     limiter.limit(app.config["RATELIMIT_AUTH"])(auth.blp)
-    for blueprint in (auth.blp, auth.devices_blp, members.blp, crisis.blp):
-        api.register_blueprint(blueprint)
+    for module in (
+        auth,
+        members,
+        notifications,
+        groups,
+        memberships,
+        sessions,
+        rsvps,
+        calendars,
+        crisis,
+        feeds,
+    ):
+        api.register_blueprint(module.blp)
+    api.register_blueprint(auth.devices_blp)
     app.register_blueprint(docs_blp)
     app.register_blueprint(spa_blp)

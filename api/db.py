@@ -86,7 +86,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 
 def _begin_sqlite(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front: a read-then-write transaction (booking a seat)
+    # otherwise fails with SQLITE_BUSY_SNAPSHOT when another worker wrote in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app) -> None:

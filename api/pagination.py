@@ -12,7 +12,7 @@ import uuid
 
 import marshmallow as ma
 from flask_smorest import abort
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import DateTime, Select, and_, or_
 
 from api.db import Session
 
@@ -51,34 +51,57 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     )
 
 
-def encode_cursor(created_at: dt.datetime, item_id: uuid.UUID) -> str:
-    raw = json.dumps([created_at.isoformat(), str(item_id)]).encode()
+def encode_cursor(sort_value, item_id: uuid.UUID) -> str:
+    if isinstance(sort_value, dt.datetime):
+        sort_value = sort_value.isoformat()
+    raw = json.dumps([sort_value, str(item_id)]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
+def decode_cursor(cursor: str, sort_is_datetime: bool = True) -> tuple:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, item_id = json.loads(base64.urlsafe_b64decode(padded))
-        return dt.datetime.fromisoformat(created_at), uuid.UUID(item_id)
+        sort_value, item_id = json.loads(base64.urlsafe_b64decode(padded))
+        if sort_is_datetime:
+            sort_value = dt.datetime.fromisoformat(sort_value)
+        elif not isinstance(sort_value, (str, int, float)):
+            raise ValueError("bad sort value")
+        return sort_value, uuid.UUID(item_id)
     except (ValueError, TypeError, json.JSONDecodeError):
         abort(422, errors={"cursor": ["This cursor is not valid; start again from page one."]})
 
 
-def paginate_newest_first(stmt: Select, model, page_args: dict) -> dict:
-    """Run `stmt` for one page ordered by (created_at, id) descending; one SQL statement."""
+def paginate(
+    stmt: Select, page_args: dict, sort_column, id_column, descending: bool = False, cursor_of=None
+) -> dict:
+    """Run `stmt` for one page in (sort_column, id) order; one SQL statement, no COUNT.
+
+    `cursor_of(row)` gives the (sort value, id) of a row when the sort column is on a joined
+    table; by default both are read from the row itself.
+    """
     limit = page_args["limit"]
     if page_args.get("cursor"):
-        created_at, item_id = decode_cursor(page_args["cursor"])
-        stmt = stmt.where(
-            or_(
-                model.created_at < created_at,
-                and_(model.created_at == created_at, model.id < item_id),
-            )
-        )
-    stmt = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)
-    rows = list(Session.scalars(stmt).unique())
+        is_datetime = isinstance(getattr(sort_column.type, "impl", sort_column.type), DateTime)
+        sort_value, item_id = decode_cursor(page_args["cursor"], is_datetime)
+        if descending:
+            after = or_(sort_column < sort_value, and_(sort_column == sort_value, id_column < item_id))
+        else:
+            after = or_(sort_column > sort_value, and_(sort_column == sort_value, id_column > item_id))
+        stmt = stmt.where(after)
+    order = (sort_column.desc(), id_column.desc()) if descending else (sort_column.asc(), id_column.asc())
+    rows = list(Session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None
+    next_cursor = None
+    if has_more:
+        last = rows[-1]
+        values = (
+            cursor_of(last) if cursor_of else (getattr(last, sort_column.key), getattr(last, id_column.key))
+        )
+        next_cursor = encode_cursor(*values)
     return {"items": rows, "next_cursor": next_cursor}
+
+
+def paginate_newest_first(stmt: Select, model, page_args: dict) -> dict:
+    """Newest first by (created_at, id)."""
+    return paginate(stmt, page_args, model.created_at, model.id, descending=True)

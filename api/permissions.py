@@ -1,11 +1,15 @@
 """Who may do what: named checks called at the top of a view."""
 
+import uuid
 from functools import wraps
 
 from flask_jwt_extended import current_user
 from flask_smorest import abort
 
-from api.models.members import Member
+from api.db import Session
+from api.models.groups import Group, Membership
+from api.models.members import Member, Role
+from api.models.sessions import GroupSession
 
 
 def current_member() -> Member:
@@ -26,3 +30,47 @@ def require_role(*roles: str):
         return wrapper
 
     return decorator
+
+
+def _visible(group_id: uuid.UUID) -> tuple[Group, Membership | None] | None:
+    from api.services.groups import can_view, membership_of
+
+    group = Session.get(Group, group_id)
+    if group is None:
+        return None
+    member = current_member()
+    membership = membership_of(group_id, member)
+    return (group, membership) if can_view(group, membership, member) else None
+
+
+def viewable_group(group_id: uuid.UUID) -> tuple[Group, Membership | None]:
+    """The group and the viewer's membership; 404 when the viewer may not see the group."""
+    found = _visible(group_id)
+    if found is None:
+        abort(404, message="No group with that id.")
+    return found
+
+
+def ensure_facilitator(membership: Membership | None) -> None:
+    """Facilitators of this group (and admins) only; others get 403."""
+    if current_member().has_role(Role.ADMIN):
+        return
+    if membership is None or not membership.is_facilitator:
+        abort(403, message="Only this group's facilitators can do this.")
+
+
+def ensure_active_member(membership: Membership | None) -> None:
+    """Approved, not removed, members of this group (and admins) only; others get 403."""
+    if current_member().has_role(Role.ADMIN):
+        return
+    if membership is None or not membership.is_active:
+        abort(403, message="Only members of this group can do this.")
+
+
+def viewable_session(session_id: uuid.UUID) -> tuple[GroupSession, Membership | None]:
+    """The session and the viewer's membership of its group; 404 when the group is hidden."""
+    session = Session.get(GroupSession, session_id)
+    found = _visible(session.group_id) if session is not None else None
+    if found is None:
+        abort(404, message="No session with that id.")
+    return session, found[1]

@@ -83,6 +83,8 @@ def _has_example(spec, schema, depth=0) -> bool:
     schema = _resolve(spec, schema)
     if "allOf" in schema:
         return all(_has_example(spec, part, depth + 1) for part in schema["allOf"])
+    if "anyOf" in schema:  # nullable nested object: the referenced schema carries the examples
+        return _has_example(spec, schema["anyOf"][0], depth + 1)
     if "example" in schema or depth > 4:
         return "example" in schema
     properties = schema.get("properties", {})

@@ -1,7 +1,26 @@
 """All models, imported so that Alembic and the privacy registry see every table."""
 
 from api.models.auth import LoginSession, RefreshToken
+from api.models.groups import Group, GroupGuidelines, GroupTopic, Invitation, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
+from api.models.notifications import Notification
+from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
-__all__ = ["IdempotencyRecord", "LoginSession", "Member", "RefreshToken", "Role"]
+__all__ = [
+    "CalendarFeed",
+    "Group",
+    "GroupGuidelines",
+    "GroupSession",
+    "GroupTopic",
+    "IdempotencyRecord",
+    "Invitation",
+    "LoginSession",
+    "Member",
+    "Membership",
+    "Notification",
+    "RefreshToken",
+    "Role",
+    "Rsvp",
+    "SessionSeries",
+]

@@ -19,3 +19,11 @@ class TimeZoneField(ma.fields.String):
         if not is_time_zone(name):
             raise ma.ValidationError("Use an IANA time zone name, such as Europe/London.")
         return name
+
+
+class PartialUpdateMixin:
+    """Every field optional: a PATCH sends only what changes (marshmallow 4 has no Meta.partial)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,208 @@
+"""Peer support groups: their public listing, guidelines, memberships and invitations."""
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.db import Base, TimestampMixin, new_id, utcnow
+from api.models.members import Member
+
+
+class GroupFormat(enum.StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    HYBRID = "hybrid"
+
+
+class JoinPolicy(enum.StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"
+    INVITE = "invite"
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"  # listed and readable only by its members
+
+
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    REMOVED = "removed"
+
+
+class GroupRole(enum.StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+
+
+TOPICS = (
+    "addiction_recovery",
+    "alcohol",
+    "drugs",
+    "gambling",
+    "anxiety",
+    "depression",
+    "grief",
+    "family_and_friends",
+    "trauma",
+    "eating_disorders",
+    "lgbtq",
+    "young_people",
+    "veterans",
+    "wellbeing",
+)
+
+
+def _values(enum_class) -> tuple[str, ...]:
+    return tuple(item.value for item in enum_class)
+
+
+class Group(TimestampMixin, Base):
+    __tablename__ = "groups"
+    __table_args__ = (
+        CheckConstraint(f"format IN {_values(GroupFormat)!r}", name="format_known"),
+        CheckConstraint(f"join_policy IN {_values(JoinPolicy)!r}", name="join_policy_known"),
+        CheckConstraint(f"visibility IN {_values(Visibility)!r}", name="visibility_known"),
+        Index("ix_groups_listing", "visibility", "archived_at", "created_at"),
+        Index("ix_groups_language", "language"),
+        Index("ix_groups_region", "region"),
+        # Full-text search on PostgreSQL (same expression as `search_document`); SQLite uses LIKE.
+        Index(
+            "ix_groups_search",
+            # written as PostgreSQL prints it back, so Alembic sees no difference
+            text("to_tsvector('english'::regconfig, (name::text || ' '::text) || description::text)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(4000))
+    format: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(8))  # ISO 3166-1 alpha-2
+    area: Mapped[str | None] = mapped_column(String(120))  # public: "Camden, London"
+    address: Mapped[str | None] = mapped_column(String(300))  # approved members only
+    time_zone: Mapped[str] = mapped_column(String(64))
+    join_policy: Mapped[str] = mapped_column(String(20), default=JoinPolicy.OPEN.value)
+    visibility: Mapped[str] = mapped_column(String(20), default=Visibility.PUBLIC.value)
+    is_free: Mapped[bool] = mapped_column(Boolean, default=True)
+    cost_note: Mapped[str | None] = mapped_column(String(200))
+    guidelines_version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[dt.datetime | None]
+
+    topic_rows: Mapped[list["GroupTopic"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="GroupTopic.topic"
+    )
+
+    @property
+    def topics(self) -> list[str]:
+        return [row.topic for row in self.topic_rows]
+
+    @topics.setter
+    def topics(self, topics: list[str]) -> None:
+        self.topic_rows = [GroupTopic(topic=topic) for topic in dict.fromkeys(topics)]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+def search_document():
+    """The text searched by `GET /groups?q=`; the PostgreSQL GIN index is built on this."""
+    columns = Group.__table__.c
+    return func.to_tsvector(
+        literal_column("'english'"), columns.name + literal_column("' '") + columns.description
+    )
+
+
+class GroupTopic(Base):
+    __tablename__ = "group_topics"
+    __table_args__ = (
+        CheckConstraint(f"topic IN {TOPICS!r}", name="topic_known"),
+        Index("ix_group_topics_topic", "topic", "group_id"),
+    )
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class GroupGuidelines(Base):
+    __tablename__ = "group_guidelines"
+    __table_args__ = (
+        UniqueConstraint("group_id", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Membership(TimestampMixin, Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("group_id", "member_id"),
+        CheckConstraint(f"status IN {_values(MembershipStatus)!r}", name="status_known"),
+        CheckConstraint(f"role IN {_values(GroupRole)!r}", name="role_known"),
+        Index("ix_memberships_member", "member_id", "status"),
+        Index("ix_memberships_group_status", "group_id", "status", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20), default=GroupRole.MEMBER.value)
+    is_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_guidelines_version: Mapped[int]
+    decided_at: Mapped[dt.datetime | None]
+
+    member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    group: Mapped[Group] = relationship(lazy="raise")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_active and self.role == GroupRole.FACILITATOR
+
+
+class Invitation(Base):
+    __tablename__ = "group_invitations"
+    __table_args__ = (
+        CheckConstraint("uses <= max_uses", name="uses_within_limit"),
+        CheckConstraint("max_uses >= 1", name="max_uses_positive"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    # Only a hash of the code is kept; the code itself is shown once, to the facilitator.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    max_uses: Mapped[int] = mapped_column(Integer, default=1)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[dt.datetime]
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,36 @@
+"""In-app notifications, stored until the member reads (and keeps) them."""
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base, new_id, utcnow
+
+
+class NotificationKind(enum.StrEnum):
+    WAITLIST_PROMOTED = "waitlist_promoted"
+    SESSION_CANCELLED = "session_cancelled"
+    SESSION_MOVED = "session_moved"
+    JOIN_REQUEST_DECIDED = "join_request_decided"
+    GUIDELINES_CHANGED = "guidelines_changed"
+    MEMBERSHIP_CHANGED = "membership_changed"
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_member_created", "member_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(1000))
+    # Where the SPA should take the member: "/sessions/<id>", "/groups/<slug>".
+    link: Mapped[str | None] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]

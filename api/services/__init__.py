@@ -1,0 +1,1 @@
+"""Domain logic shared by several views: one module per domain."""

@@ -1,0 +1,188 @@
+"""Who can see a group, what a listing shows, and changes to memberships and guidelines."""
+
+import re
+import uuid
+
+from flask_smorest import abort
+from sqlalchemy import Select, and_, exists, func, or_, select, true
+
+from api.db import Session, utcnow
+from api.models.groups import (
+    Group,
+    GroupGuidelines,
+    GroupRole,
+    GroupTopic,
+    Membership,
+    MembershipStatus,
+    Visibility,
+    search_document,
+)
+from api.models.members import Member, Role
+from api.models.sessions import GroupSession, SessionStatus
+
+
+def membership_of(group_id: uuid.UUID, member: Member) -> Membership | None:
+    return Session.scalars(
+        select(Membership).where(Membership.group_id == group_id, Membership.member_id == member.id)
+    ).first()
+
+
+def can_view(group: Group, membership: Membership | None, member: Member) -> bool:
+    if member.has_role(Role.ADMIN):
+        return True
+    if membership is not None and membership.is_facilitator:
+        return True
+    if group.is_archived:
+        return False
+    return group.visibility == Visibility.PUBLIC or (membership is not None and membership.is_active)
+
+
+def visible_groups_filter(member: Member):
+    """SQL condition for the groups `member` may find in a listing."""
+    is_active_member = exists().where(
+        Membership.group_id == Group.id,
+        Membership.member_id == member.id,
+        Membership.status == MembershipStatus.ACTIVE,
+    )
+    return Group.archived_at.is_(None) & or_(Group.visibility == Visibility.PUBLIC, is_active_member)
+
+
+def apply_group_filters(stmt: Select, filters: dict, member: Member, dialect: str) -> Select:
+    """Narrow a groups query by the `GET /groups` filters."""
+    if filters.get("q"):
+        stmt = stmt.where(text_search(filters["q"], dialect))
+    if filters.get("topic"):
+        stmt = stmt.where(
+            exists().where(GroupTopic.group_id == Group.id, GroupTopic.topic == filters["topic"])
+        )
+    for field in ("format", "language", "region"):
+        if filters.get(field):
+            stmt = stmt.where(getattr(Group, field) == filters[field])
+    if filters.get("free") is not None:
+        stmt = stmt.where(Group.is_free.is_(filters["free"]))
+    if filters.get("has_upcoming") is not None:
+        upcoming = exists().where(
+            GroupSession.group_id == Group.id,
+            GroupSession.starts_at > utcnow(),
+            GroupSession.status == SessionStatus.SCHEDULED,
+        )
+        stmt = stmt.where(upcoming if filters["has_upcoming"] else ~upcoming)
+    if filters.get("mine"):
+        stmt = stmt.where(
+            exists().where(
+                Membership.group_id == Group.id,
+                Membership.member_id == member.id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    return stmt
+
+
+def text_search(query: str, dialect: str):
+    """PostgreSQL: indexed full-text search. SQLite (embedded): every word somewhere, by LIKE."""
+    if dialect == "postgresql":
+        return search_document().op("@@")(func.websearch_to_tsquery("english", query))
+    words = [word for word in re.split(r"\W+", query.lower()) if word][:8]
+    conditions = []
+    for word in words:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        conditions.append(
+            or_(func.lower(Group.name).like(pattern), func.lower(Group.description).like(pattern))
+        )
+    return and_(*conditions) if conditions else true()
+
+
+def decorate_groups(groups: list[Group], member: Member) -> list[Group]:
+    """Attach facilitators, next session and the viewer's membership: three queries per page."""
+    ids = [group.id for group in groups]
+    if not ids:
+        return groups
+    facilitators: dict[uuid.UUID, list[Member]] = {group_id: [] for group_id in ids}
+    for membership in Session.scalars(
+        select(Membership)
+        .where(
+            Membership.group_id.in_(ids),
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role == GroupRole.FACILITATOR,
+        )
+        .order_by(Membership.created_at)
+    ):
+        facilitators[membership.group_id].append(membership.member)
+    next_sessions = dict(
+        Session.execute(
+            select(GroupSession.group_id, func.min(GroupSession.starts_at))
+            .where(
+                GroupSession.group_id.in_(ids),
+                GroupSession.starts_at > utcnow(),
+                GroupSession.status == SessionStatus.SCHEDULED,
+            )
+            .group_by(GroupSession.group_id)
+        ).all()
+    )
+    mine = {
+        membership.group_id: membership
+        for membership in Session.scalars(
+            select(Membership).where(Membership.group_id.in_(ids), Membership.member_id == member.id)
+        )
+    }
+    for group in groups:
+        group.facilitators = facilitators[group.id]
+        group.next_session_at = next_sessions.get(group.id)
+        group.my_membership = mine.get(group.id)
+    return groups
+
+
+def unique_slug(name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48] or "group"
+    slug, suffix = base, 1
+    while Session.scalar(select(func.count()).select_from(Group).where(Group.slug == slug)):
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    return slug
+
+
+def current_guidelines(group: Group) -> GroupGuidelines:
+    return Session.scalars(
+        select(GroupGuidelines).where(
+            GroupGuidelines.group_id == group.id, GroupGuidelines.version == group.guidelines_version
+        )
+    ).one()
+
+
+def publish_guidelines(group: Group, text: str) -> GroupGuidelines:
+    """Add the next version (1 for a new group); members accept it again before their next RSVP.
+
+    Two facilitators publishing at once collide on the (group, version) unique key: one gets 409.
+    """
+    group.guidelines_version = (group.guidelines_version or 0) + 1
+    guidelines = GroupGuidelines(group_id=group.id, version=group.guidelines_version, text=text)
+    Session.add(guidelines)
+    return guidelines
+
+
+def ensure_current_guidelines_accepted(group: Group, membership: Membership) -> None:
+    if membership.accepted_guidelines_version != group.guidelines_version:
+        abort(
+            409,
+            message=(
+                f"The group's guidelines changed (now version {group.guidelines_version}). "
+                "Read and accept them before booking."
+            ),
+            errors={"accepted_guidelines_version": [f"Accept version {group.guidelines_version} first."]},
+        )
+
+
+def active_member_ids(group_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        Session.scalars(
+            select(Membership.member_id).where(
+                Membership.group_id == group_id, Membership.status == MembershipStatus.ACTIVE
+            )
+        )
+    )
+
+
+def end_membership(membership: Membership, status: MembershipStatus) -> None:
+    membership.status = status.value
+    membership.role = GroupRole.MEMBER.value
+    membership.decided_at = utcnow()
