@@ -69,6 +69,9 @@ class SignedIn:
     def patch(self, url, **kwargs):
         return self.client.patch(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
 
+    def put(self, url, **kwargs):
+        return self.client.put(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
     def delete(self, url, **kwargs):
         return self.client.delete(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
 
@@ -109,6 +112,7 @@ def count_queries(app):
             self.statements: list[str] = []
 
         def __enter__(self):
+            Session.remove()  # start from an empty identity map, as a real request does
             event.listen(app.extensions["engine"], "before_cursor_execute", self._record)
             return self
 
@@ -140,3 +144,36 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("PEERWAY_FAIL_ON_SKIP") and _skipped:
         print(f"\n{len(_skipped)} test(s) skipped, which CI does not allow: {_skipped}")
         session.exitstatus = 1
+
+
+# --- groups and sessions ---------------------------------------------------------------------
+
+
+@dataclass
+class GroupSetup:
+    """A group with a signed-in facilitator, and helpers to add signed-in members."""
+
+    app: object
+    group: object
+    facilitator: SignedIn
+
+    def member(self, status="active", **membership) -> SignedIn:
+        from tests.factories import MembershipFactory
+
+        signed_in = sign_in(self.app, MemberFactory())
+        MembershipFactory(group=self.group, member=signed_in.member, status=status, **membership)
+        return signed_in
+
+
+@pytest.fixture
+def group_setup(app):
+    """Build a group (factory overrides allowed) with its own facilitator."""
+    from tests.factories import GroupFactory, MembershipFactory
+
+    def make(**overrides) -> GroupSetup:
+        group = GroupFactory(**overrides)
+        facilitator = sign_in(app, MemberFactory(role="facilitator", is_trained_facilitator=True))
+        MembershipFactory(group=group, member=facilitator.member, role="facilitator")
+        return GroupSetup(app, group, facilitator)
+
+    return make

@@ -1,6 +1,7 @@
 """factory-boy factories for every model."""
 
 import datetime as dt
+import uuid
 
 import factory
 from argon2 import PasswordHasher
@@ -8,7 +9,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from api.config import TestConfig
 from api.db import Session, utcnow
-from api.models import LoginSession, Member
+from api.models import Group, GroupGuidelines, GroupSession, LoginSession, Member, Membership, Rsvp
 
 PASSWORD = "calm-harbour-lantern-7391"
 
@@ -53,3 +54,73 @@ class LoginSessionFactory(BaseFactory):
     member = factory.SubFactory(MemberFactory)
     expires_at = factory.LazyFunction(lambda: utcnow() + dt.timedelta(days=30))
     client_label = "Test browser"
+
+
+class GroupFactory(BaseFactory):
+    """A public, open, online group with version-1 guidelines (no facilitator: see `group_with`)."""
+
+    class Meta:
+        model = Group
+
+    id = factory.LazyFunction(uuid.uuid4)
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Peer Circle {n}")
+    description = "A welcoming peer support circle for anyone in recovery."
+    format = "online"
+    language = "en"
+    region = "GB"
+    area = "Camden, London"
+    address = "St Mary's Hall, 1 Example Road, London"
+    time_zone = "Europe/London"
+    join_policy = "open"
+    visibility = "public"
+    is_free = True
+    guidelines_version = 1
+    topics = factory.LazyFunction(lambda: ["addiction_recovery"])
+
+    @factory.post_generation
+    def guidelines(group, create, extracted, **kwargs):
+        if create:
+            Session.add(
+                GroupGuidelines(
+                    group_id=group.id, version=1, text=extracted or "Be kind. What is said here stays here."
+                )
+            )
+            Session.commit()
+
+
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = "active"
+    role = "member"
+    accepted_guidelines_version = factory.LazyAttribute(
+        lambda membership: membership.group.guidelines_version
+    )
+
+
+class GroupSessionFactory(BaseFactory):
+    class Meta:
+        model = GroupSession
+
+    group = factory.SubFactory(GroupFactory)
+    title = "Sharing circle"
+    starts_at = factory.LazyFunction(lambda: utcnow() + dt.timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + dt.timedelta(minutes=90))
+    time_zone = "Europe/London"
+    capacity = 10
+    content_warnings = factory.LazyFunction(list)
+    online_url = "https://meet.example.org/circle"
+    location = "Room 2"
+
+
+class RsvpFactory(BaseFactory):
+    class Meta:
+        model = Rsvp
+
+    session = factory.SubFactory(GroupSessionFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = "confirmed"
