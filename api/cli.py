@@ -4,8 +4,9 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from api.db import Session
+from api.db import Session, utcnow
 from api.idempotency import purge_expired
+from api.models.groups import Group
 from api.models.members import ROLE_VALUES, Member
 from api.passwords import hash_password
 from api.tokens import purge_expired_login_sessions
@@ -20,6 +21,7 @@ DEMO_MEMBERS = [
 
 
 def register_commands(app: Flask) -> None:
+    register_scheduling_commands(app)
     @app.cli.command("grant-role")
     @click.argument("email")
     @click.argument("role", type=click.Choice(ROLE_VALUES))
@@ -60,3 +62,18 @@ def register_commands(app: Flask) -> None:
         """Delete expired sign-ins and stored idempotent responses past their time to live."""
         click.echo(f"Deleted {purge_expired_login_sessions()} expired sign-ins.")
         click.echo(f"Deleted {purge_expired()} expired idempotency records.")
+
+
+def register_scheduling_commands(app: Flask) -> None:
+    @app.cli.command("extend-series")
+    def extend_series_command() -> None:
+        """Create occurrences of open-ended series up to 26 weeks ahead (run daily)."""
+        from api.models.sessions import SessionSeries
+        from api.services.sessions import MATERIALIZE_AHEAD, extend_series
+
+        horizon = utcnow() + MATERIALIZE_AHEAD
+        created = 0
+        for series in Session.scalars(select(SessionSeries).where(SessionSeries.materialized_until < horizon)):
+            created += extend_series(series, Session.get(Group, series.group_id), horizon)
+        Session.commit()
+        click.echo(f"Created {created} sessions.")
