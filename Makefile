@@ -6,6 +6,8 @@ FLASK := FLASK_APP=api:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The path without its query string: a calendar feed's secret token must never reach a log.
+ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 .PHONY: run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
@@ -37,7 +39,8 @@ seed: install-python
 
 serve:
 	@echo "Peerway on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+		--access-logformat $(ACCESS_LOG_FORMAT) 'api:create_app()'
 
 test: test-backend test-frontend test-browser
 

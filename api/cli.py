@@ -4,24 +4,17 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from api import demo
 from api.db import Session, utcnow
 from api.idempotency import purge_expired
 from api.models.groups import Group
 from api.models.members import ROLE_VALUES, Member
-from api.passwords import hash_password
 from api.tokens import purge_expired_login_sessions
-
-DEMO_PASSWORD = "calm-harbour-lantern-demo"
-DEMO_MEMBERS = [
-    ("river@demo.peerway.test", "River", "member", False, "Europe/London"),
-    ("sam@demo.peerway.test", "Sam (facilitator)", "facilitator", True, "America/New_York"),
-    ("ash@demo.peerway.test", "Ash (peer coach)", "coach", False, "America/Chicago"),
-    ("admin@demo.peerway.test", "Peerway admin", "admin", False, "UTC"),
-]
 
 
 def register_commands(app: Flask) -> None:
     register_scheduling_commands(app)
+
     @app.cli.command("grant-role")
     @click.argument("email")
     @click.argument("role", type=click.Choice(ROLE_VALUES))
@@ -39,22 +32,10 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
-        """Load demo members (idempotent) and print their logins."""
-        for email, display_name, role, trained, time_zone in DEMO_MEMBERS:
-            if Session.scalars(select(Member).where(Member.email == email)).first() is None:
-                Session.add(
-                    Member(
-                        email=email,
-                        password_hash=hash_password(DEMO_PASSWORD),
-                        display_name=display_name,
-                        role=role,
-                        is_trained_facilitator=trained,
-                        time_zone=time_zone,
-                    )
-                )
-        Session.commit()
-        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, _name, role, _trained, _tz in DEMO_MEMBERS:
+        """Load demo members, groups and sessions (idempotent) and print the logins."""
+        logins = demo.seed()
+        click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for role, email in logins:
             click.echo(f"  {role:<12} {email}")
 
     @app.cli.command("purge-expired")
@@ -73,7 +54,9 @@ def register_scheduling_commands(app: Flask) -> None:
 
         horizon = utcnow() + MATERIALIZE_AHEAD
         created = 0
-        for series in Session.scalars(select(SessionSeries).where(SessionSeries.materialized_until < horizon)):
+        for series in Session.scalars(
+            select(SessionSeries).where(SessionSeries.materialized_until < horizon)
+        ):
             created += extend_series(series, Session.get(Group, series.group_id), horizon)
         Session.commit()
         click.echo(f"Created {created} sessions.")

@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from api.cli import DEMO_MEMBERS, DEMO_PASSWORD
-from api.models import Member
+from api.demo import DEMO_GROUPS, DEMO_MEMBERS, DEMO_PASSWORD
+from api.models import Group, GroupSession, Member
 from tests.factories import MemberFactory
 
 
@@ -30,6 +30,8 @@ def test_seed_demo_is_idempotent_and_prints_logins(app, client, db_session):
     assert first.exit_code == second.exit_code == 0
     assert DEMO_MEMBERS[0][0] in first.output and DEMO_PASSWORD in first.output
     assert db_session.scalar(select(func.count()).select_from(Member)) == len(DEMO_MEMBERS)
+    assert db_session.scalar(select(func.count()).select_from(Group)) == len(DEMO_GROUPS)
+    assert db_session.scalar(select(func.count()).select_from(GroupSession)) == 12 * len(DEMO_GROUPS)
     login = client.post("/api/v1/auth/login", json={"email": DEMO_MEMBERS[1][0], "password": DEMO_PASSWORD})
     assert login.status_code == 200
 
