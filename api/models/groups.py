@@ -80,7 +80,8 @@ class Group(TimestampMixin, Base):
         CheckConstraint(f"format IN {_values(GroupFormat)!r}", name="format_known"),
         CheckConstraint(f"join_policy IN {_values(JoinPolicy)!r}", name="join_policy_known"),
         CheckConstraint(f"visibility IN {_values(Visibility)!r}", name="visibility_known"),
-        Index("ix_groups_listing", "visibility", "archived_at", "created_at"),
+        # Listings are newest first: walking this index backwards stops after one page.
+        Index("ix_groups_created", "created_at", "id"),
         Index("ix_groups_language", "language"),
         Index("ix_groups_region", "region"),
         # Full-text search on PostgreSQL (same expression as `search_document`); SQLite uses LIKE.

@@ -73,7 +73,7 @@ class GroupSession(SessionDetails, TimestampMixin, Base):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint(f"status IN {_values(SessionStatus)!r}", name="status_known"),
         Index("ix_group_sessions_group_start", "group_id", "starts_at"),
-        Index("ix_group_sessions_start", "starts_at", "status"),
+        Index("ix_group_sessions_start", "starts_at", "id"),
         Index("ix_group_sessions_series_start", "series_id", "starts_at"),
     )
 

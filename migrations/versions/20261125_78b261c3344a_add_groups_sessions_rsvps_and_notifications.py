@@ -44,7 +44,7 @@ def upgrade():
     sa.UniqueConstraint('slug', name=op.f('uq_groups_slug'))
     )
     op.create_index('ix_groups_language', 'groups', ['language'], unique=False)
-    op.create_index('ix_groups_listing', 'groups', ['visibility', 'archived_at', 'created_at'], unique=False)
+    op.create_index('ix_groups_created', 'groups', ['created_at', 'id'], unique=False)
     op.create_index('ix_groups_region', 'groups', ['region'], unique=False)
     if op.get_bind().dialect.name == "postgresql":  # full-text search; SQLite falls back to LIKE
         op.create_index('ix_groups_search', 'groups', [sa.literal_column("to_tsvector('english', name || ' ' || description)")], unique=False, postgresql_using='gin')
@@ -178,7 +178,7 @@ def upgrade():
     )
     op.create_index('ix_group_sessions_group_start', 'group_sessions', ['group_id', 'starts_at'], unique=False)
     op.create_index('ix_group_sessions_series_start', 'group_sessions', ['series_id', 'starts_at'], unique=False)
-    op.create_index('ix_group_sessions_start', 'group_sessions', ['starts_at', 'status'], unique=False)
+    op.create_index('ix_group_sessions_start', 'group_sessions', ['starts_at', 'id'], unique=False)
     op.create_table('rsvps',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('session_id', sa.Uuid(), nullable=False),
@@ -227,7 +227,7 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index('ix_groups_search', table_name='groups', postgresql_using='gin')
     op.drop_index('ix_groups_region', table_name='groups')
-    op.drop_index('ix_groups_listing', table_name='groups')
+    op.drop_index('ix_groups_created', table_name='groups')
     op.drop_index('ix_groups_language', table_name='groups')
     op.drop_table('groups')
     # ### end Alembic commands ###
