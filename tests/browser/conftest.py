@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 from browser_support import AXE_SCRIPT, PASSWORD, REPO, call_api
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 SPA_DIST = REPO / "frontend" / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
 BLOCKING_IMPACTS = ("serious", "critical")
+
+# CI machines have two cores shared with a server and a browser: give assertions some slack.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(autouse=True)

@@ -33,8 +33,9 @@ def test_get_help_link_leads_to_crisis_page(signed_in_page: Page):
 
 def test_visitor_can_skip_to_main_content(page: Page):
     page.goto("/groups")
-    page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Groups")  # the app has rendered
+    page.keyboard.press("Tab")
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
 

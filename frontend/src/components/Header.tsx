@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, NavLink, useNavigate } from "react-router";
-import { api, signOutLocally } from "../api/client";
-import { useSignedIn } from "../lib/session";
+import { api } from "../api/client";
+import { signOutAndGo, useSignedIn } from "../lib/session";
 
 const SECTIONS = [
   { to: "/groups", label: "Groups" },
@@ -19,9 +19,8 @@ export function Header() {
     mutationFn: async () => {
       await api.POST("/api/v1/auth/logout").catch(() => undefined);
     },
-    onSettled: () => {
-      navigate("/sign-in", { state: { signedOut: true } });
-      signOutLocally();
+    onSettled: async () => {
+      await signOutAndGo(navigate, "/sign-in", { signedOut: true });
       queryClient.clear();
     },
   });

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import { tokenStore } from "../api/client";
+import { signOutLocally, tokenStore } from "../api/client";
 
 /** True while this device holds tokens; re-renders on sign-in, sign-out and other tabs' changes. */
 export function useSignedIn(): boolean {
@@ -8,4 +8,29 @@ export function useSignedIn(): boolean {
     () => tokenStore.get() !== null,
     () => false,
   );
+}
+
+let leavingOnPurpose = false;
+
+/** While the app itself moves a member on after signing out, guards must not redirect. */
+export function isLeavingOnPurpose(): boolean {
+  return leavingOnPurpose;
+}
+
+/**
+ * Forget the tokens and go to `path` (e.g. "you've signed out", "account deleted"), instead of
+ * letting the sign-in guard of the current page send the member to /sign-in first.
+ */
+export async function signOutAndGo(
+  navigate: (to: string, options: { replace: boolean; state?: unknown }) => void | Promise<void>,
+  path: string,
+  state?: unknown,
+): Promise<void> {
+  leavingOnPurpose = true;
+  try {
+    signOutLocally();
+    await navigate(path, { replace: true, state });
+  } finally {
+    leavingOnPurpose = false;
+  }
 }

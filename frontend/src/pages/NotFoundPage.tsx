@@ -1,0 +1,15 @@
+import { Link } from "react-router";
+import { usePageTitle } from "../components/usePageTitle";
+
+export function NotFoundPage() {
+  usePageTitle("Page not found");
+  return (
+    <article className="page page--narrow">
+      <h1>We couldn't find that page</h1>
+      <p className="lead">The link may be old, or the page may have moved.</p>
+      <p>
+        <Link to="/">Go to the start</Link> or, if you need someone now, <Link to="/help">get help</Link>.
+      </p>
+    </article>
+  );
+}

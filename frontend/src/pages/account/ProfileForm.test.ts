@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { changedFields } from "./ProfileForm";
+
+const saved = {
+  display_name: "River",
+  pronouns: "she/her",
+  bio: "",
+  time_zone: "Europe/London",
+  recovery_start_date: "2026-01-15",
+};
+
+describe("changedFields", () => {
+  it("sends only what changed", () => {
+    expect(changedFields(saved, { ...saved, pronouns: "they/them" })).toEqual({ pronouns: "they/them" });
+  });
+
+  it("sends nothing when nothing changed (whitespace aside)", () => {
+    expect(changedFields(saved, { ...saved, display_name: " River " })).toEqual({});
+  });
+
+  it("clears emptied optional fields with null", () => {
+    expect(changedFields(saved, { ...saved, pronouns: "  ", recovery_start_date: "" })).toEqual({
+      pronouns: null,
+      recovery_start_date: null,
+    });
+  });
+});

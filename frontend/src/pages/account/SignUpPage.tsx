@@ -1,0 +1,161 @@
+import { useMutation } from "@tanstack/react-query";
+import { useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, Navigate, useNavigate } from "react-router";
+import { api } from "../../api/client";
+import type { components } from "../../api/schema";
+import { Field, focusFirstInvalid } from "../../components/Field";
+import { FormAlert } from "../../components/FormAlert";
+import { usePageTitle } from "../../components/usePageTitle";
+import { ApiError, formErrorsFrom, unwrap, type FormErrors } from "../../lib/problems";
+import { useSignedIn } from "../../lib/session";
+import { guessTimeZone, listTimeZones, timeZoneLabel } from "../../lib/timeZones";
+import { signIn } from "./queries";
+
+type Register = components["schemas"]["Register"];
+const FIELDS = ["email", "password", "display_name", "time_zone"] as const;
+type SignUpField = (typeof FIELDS)[number];
+
+export function SignUpPage() {
+  usePageTitle("Create your account");
+  const signedIn = useSignedIn();
+  const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
+  const guessedZone = useMemo(guessTimeZone, []);
+  const zones = useMemo(() => listTimeZones(guessedZone), [guessedZone]);
+  const [values, setValues] = useState<Register>({
+    email: "",
+    password: "",
+    display_name: "",
+    time_zone: guessedZone,
+  });
+  const [errors, setErrors] = useState<FormErrors<SignUpField>>({ fields: {}, general: null });
+  // One key per intended account: a retried submission of the same answers creates nothing new.
+  const idempotencyKey = useRef<string>(crypto.randomUUID());
+
+  const register = useMutation({
+    mutationFn: async (body: Register) => {
+      await unwrap(
+        api.POST("/api/v1/auth/register", {
+          body,
+          params: { header: { "Idempotency-Key": idempotencyKey.current } },
+        }),
+      );
+      await signIn(body.email, body.password);
+    },
+    onSuccess: () => navigate("/", { replace: true, state: { welcome: true } }),
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409) {
+        setErrors({ fields: {}, general: "There may already be an account with this email." });
+      } else {
+        setErrors(formErrorsFrom(error, FIELDS));
+      }
+      requestAnimationFrame(() => focusFirstInvalid(formRef.current));
+    },
+  });
+
+  if (signedIn && !register.isPending && !register.isSuccess) return <Navigate to="/" replace />;
+
+  function update(name: SignUpField, value: string) {
+    setValues((current) => ({ ...current, [name]: value }));
+    idempotencyKey.current = crypto.randomUUID();
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setErrors({ fields: {}, general: null });
+    register.mutate(values);
+  }
+
+  return (
+    <article className="page page--narrow">
+      <h1>Create your account</h1>
+      <p className="lead">
+        Peerway is a place to meet peers in recovery. Only your display name, pronouns and a short
+        bio are ever shown to other members.
+      </p>
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate>
+        <FormAlert message={errors.general}>
+          {register.error instanceof ApiError && register.error.status === 409 ? (
+            <p>
+              If this is your email, you can <Link to="/sign-in">sign in</Link> instead.
+            </p>
+          ) : null}
+        </FormAlert>
+        <Field label="Email" name="email" errors={errors.fields.email} hint="Kept private. We use it to sign you in.">
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              autoComplete="email"
+              required
+              value={values.email}
+              onChange={(event) => update("email", event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Password"
+          name="password"
+          errors={errors.fields.password}
+          hint="At least 12 characters. A few unrelated words work well."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={12}
+              maxLength={128}
+              value={values.password}
+              onChange={(event) => update("password", event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Display name"
+          name="display_name"
+          errors={errors.fields.display_name}
+          hint="What other members see. Pseudonyms welcome."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoComplete="nickname"
+              required
+              minLength={2}
+              maxLength={60}
+              value={values.display_name}
+              onChange={(event) => update("display_name", event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Time zone"
+          name="time_zone"
+          errors={errors.fields.time_zone}
+          hint="So session times show in your local time."
+        >
+          {(control) => (
+            <select {...control} value={values.time_zone} onChange={(event) => update("time_zone", event.target.value)}>
+              {zones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {timeZoneLabel(zone)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={register.isPending}>
+            {register.isPending ? "Creating your account…" : "Create account"}
+          </button>
+        </div>
+        <p className="form__aside">
+          Already have an account? <Link to="/sign-in">Sign in</Link>
+        </p>
+      </form>
+    </article>
+  );
+}

@@ -1,0 +1,44 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, tokenStore, tokensFrom } from "../../api/client";
+import type { components } from "../../api/schema";
+import { describeDevice } from "../../lib/device";
+import { ApiError, unwrap } from "../../lib/problems";
+
+export type MemberPrivate = components["schemas"]["MemberPrivate"];
+export type MemberUpdate = components["schemas"]["MemberUpdate"];
+
+export const profileKey = ["members", "me"] as const;
+export const loginSessionsKey = ["members", "me", "login-sessions"] as const;
+
+export interface ProfileWithVersion {
+  profile: MemberPrivate;
+  /** The ETag to send back as If-Match, so a stale edit is refused instead of lost. */
+  etag: string | null;
+}
+
+export function useMyProfile() {
+  return useQuery({
+    queryKey: profileKey,
+    queryFn: async ({ signal }): Promise<ProfileWithVersion> => {
+      const { data, response } = await unwrap(api.GET("/api/v1/members/me", { signal }));
+      return { profile: data, etag: response.headers.get("ETag") };
+    },
+  });
+}
+
+/** Sign in with a password; returns the token pair without storing it. */
+export async function requestTokens(email: string, password: string) {
+  const { data } = await unwrap(
+    api.POST("/api/v1/auth/login", {
+      body: { email, password, client_label: describeDevice(navigator.userAgent) },
+    }),
+  );
+  const tokens = tokensFrom(data);
+  if (!tokens) throw new ApiError(500);
+  return tokens;
+}
+
+/** Sign in and keep the tokens on this device. */
+export async function signIn(email: string, password: string): Promise<void> {
+  tokenStore.set(await requestTokens(email, password));
+}
