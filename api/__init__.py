@@ -10,7 +10,7 @@ from api.config import Config
 from api.errors import PeerwayApi, register_error_handlers, register_jwt_error_loaders
 from api.extensions import cors, jwt, migrate
 from api.ratelimits import create_limiter
-from api.spec import SPEC_INFO, OperationDefaultsPlugin, configure_spec
+from api.spec import SPEC_INFO, OperationDefaultsPlugin, ResponseFieldsRequiredPlugin, configure_spec
 from api.tokens import register_token_loaders
 from api.web import add_security_headers, docs_blp, spa_blp
 
@@ -46,6 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
             "info": SPEC_INFO,
             "servers": [{"url": "/", "description": "This server"}],
             "extra_plugins": [OperationDefaultsPlugin()],
+            "marshmallow_plugin": ResponseFieldsRequiredPlugin(),
         },
     )
     configure_spec(api)
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         feeds,
     ):
         api.register_blueprint(module.blp)
+    api.register_blueprint(auth.tokens_blp)
     api.register_blueprint(auth.devices_blp)
     app.register_blueprint(docs_blp)
     app.register_blueprint(spa_blp)

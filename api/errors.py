@@ -21,10 +21,18 @@ log = logging.getLogger(__name__)
 class ProblemSchema(ma.Schema):
     """An RFC 9457 problem details object."""
 
-    type = ma.fields.String(metadata={"example": PROBLEM_TYPE_BASE + "not-found"})
-    title = ma.fields.String(metadata={"example": "Not Found"})
-    status = ma.fields.Integer(metadata={"example": 404})
-    detail = ma.fields.String(metadata={"example": "No member with that id."})
+    type = ma.fields.String(
+        required=True,
+        metadata={
+            "example": PROBLEM_TYPE_BASE + "not-found",
+            "description": "A stable URI per kind of problem. 401s tell apart: token-missing, "
+            "token-invalid, token-expired (refresh it), token-revoked and account-gone (sign in "
+            "again), fresh-sign-in-required (confirm the password again).",
+        },
+    )
+    title = ma.fields.String(required=True, metadata={"example": "Not Found"})
+    status = ma.fields.Integer(required=True, metadata={"example": 404})
+    detail = ma.fields.String(required=True, metadata={"example": "No member with that id."})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
@@ -35,11 +43,13 @@ class ProblemSchema(ma.Schema):
     )
 
 
-def problem_response(status: int, detail: str | None = None, errors=None, headers=None):
-    """Build a problem+json response; `type` is a stable slug of the title."""
+def problem_response(
+    status: int, detail: str | None = None, errors=None, headers=None, kind: str | None = None
+):
+    """Build a problem+json response; `type` is a stable slug: `kind`, or the status title."""
     title = _title_for(status)
     body = {
-        "type": PROBLEM_TYPE_BASE + title.lower().replace(" ", "-").replace("'", ""),
+        "type": PROBLEM_TYPE_BASE + (kind or title.lower().replace(" ", "-").replace("'", "")),
         "title": title,
         "status": status,
         "detail": detail or title,
@@ -116,6 +126,13 @@ class PeerwayApi(Api):
             if status < 400:
                 continue
             response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+            if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                response["headers"] = {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again.",
+                        "schema": {"type": "integer"},
+                    }
+                }
             prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "Error", "schema": self.ERROR_SCHEMA}
@@ -153,19 +170,21 @@ def register_jwt_error_loaders(jwt) -> None:
 
     @jwt.unauthorized_loader
     def missing_token(reason):
-        return problem_response(401, "Sign in first: this needs a bearer token.", headers=bearer)
+        return problem_response(
+            401, "Sign in first: this needs a bearer token.", headers=bearer, kind="token-missing"
+        )
 
     @jwt.invalid_token_loader
     def invalid_token(reason):
-        return problem_response(401, "The token is not valid.", headers=bearer)
+        return problem_response(401, "The token is not valid.", headers=bearer, kind="token-invalid")
 
     @jwt.expired_token_loader
     def expired_token(_header, _payload):
-        return problem_response(401, "The token has expired.", headers=bearer)
+        return problem_response(401, "The token has expired.", headers=bearer, kind="token-expired")
 
     @jwt.revoked_token_loader
     def revoked_token(_header, _payload):
-        return problem_response(401, "The token has been revoked.", headers=bearer)
+        return problem_response(401, "The token has been revoked.", headers=bearer, kind="token-revoked")
 
     @jwt.needs_fresh_token_loader
     def stale_token(_header, _payload):
@@ -177,11 +196,13 @@ def register_jwt_error_loaders(jwt) -> None:
 
     @jwt.user_lookup_error_loader
     def unknown_member(_header, _payload):
-        return problem_response(401, "The account for this token no longer exists.", headers=bearer)
+        return problem_response(
+            401, "The account for this token no longer exists.", headers=bearer, kind="account-gone"
+        )
 
     @jwt.token_verification_failed_loader
     def failed_claims(_header, _payload):
-        return problem_response(401, "The token is not valid.", headers=bearer)
+        return problem_response(401, "The token is not valid.", headers=bearer, kind="token-invalid")
 
 
 def documents_errors(blp, *status_codes: int):

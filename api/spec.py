@@ -1,6 +1,8 @@
 """OpenAPI document settings: security schemes and what every operation declares."""
 
 from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 
 BEARER = [{"bearerAuth": []}]
 SECURITY_SCHEMES = {
@@ -56,3 +58,24 @@ def configure_spec(api) -> None:
     for name, scheme in SECURITY_SCHEMES.items():
         api.spec.components.security_scheme(name, scheme)
     api.spec.options["security"] = BEARER
+
+
+class ResponseFieldsRequiredPlugin(MarshmallowPlugin):
+    """Mark read-only fields required: the server always sends them (null where nullable).
+
+    Typed clients then get `email: string` instead of `email?: string` for what always comes back.
+    """
+
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        if json_schema is None:
+            return None
+        instance = resolve_schema_instance(schema)
+        always_sent = [
+            field.data_key or field_name
+            for field_name, field in instance.fields.items()
+            if field.dump_only and field_name not in getattr(instance, "exclude", ())
+        ]
+        if always_sent:
+            json_schema["required"] = sorted(set(json_schema.get("required", [])) | set(always_sent))
+        return json_schema

@@ -37,6 +37,7 @@ def test_visitor_cannot_register_an_email_twice_in_any_case(client):
     response = client.post(REGISTER, json=registration(email="RIVER@example.ORG"))
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
+    assert "email" in response.json["errors"]
 
 
 @pytest.mark.parametrize(

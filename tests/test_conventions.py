@@ -113,7 +113,7 @@ def test_expired_token_is_refused(app, member_client):
         )
     response = member_client.client.get(ME, headers={"Authorization": f"Bearer {token}"})
     assert_problem(response, 401)
-    assert "expired" in response.json["detail"]
+    assert response.json["type"].endswith("/token-expired")
 
 
 def _session_id(signed_in) -> str:
@@ -193,12 +193,17 @@ def test_cors_ignores_unknown_origins(client):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_general_rate_limit_answers_429_with_retry_after(app, client):
-    """Auth routes carry the strict limit (20 a minute per address in the test config)."""
-    responses = [client.post("/api/v1/auth/refresh", json={"refresh_token": "x"}) for _ in range(21)]
+def test_strict_auth_limit_answers_429_with_retry_after(app, client):
+    """Sign-up and sign-in carry the strict limit (20 a minute per address)."""
+    responses = [client.post("/api/v1/auth/register", json={}) for _ in range(21)]
     assert responses[-1].status_code == 429
     assert responses[-1].mimetype == "application/problem+json"
     assert int(responses[-1].headers["Retry-After"]) > 0
+
+
+def test_token_refresh_is_not_held_to_the_strict_sign_in_limit(client):
+    responses = [client.post("/api/v1/auth/refresh", json={"refresh_token": "x"}) for _ in range(25)]
+    assert {response.status_code for response in responses} == {401}
 
 
 # --- pagination ---------------------------------------------------------------------------

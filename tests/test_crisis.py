@@ -32,6 +32,12 @@ def test_unknown_region_still_gets_an_emergency_number_and_a_directory(client):
     assert response.json["directory"]["url"].startswith("https://")
 
 
+def test_response_lists_every_region_for_a_picker(client):
+    regions = {region["code"]: region for region in client.get(CRISIS).json["regions"]}
+    assert regions["GB"] == {"code": "GB", "name": "United Kingdom", "emergency_number": "999"}
+    assert regions["US"]["emergency_number"] == "911"
+
+
 def test_bad_region_is_422(client):
     assert client.get(f"{CRISIS}?region=Britain").status_code == 422
 

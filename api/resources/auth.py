@@ -35,6 +35,10 @@ from api.tokens import (
 )
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-up, sign-in and tokens")
+# Refresh and logout are not password guesses: they get the ordinary per-client limit.
+tokens_blp = Blueprint(
+    "tokens", __name__, url_prefix="/api/v1/auth", description="Token refresh and sign-out"
+)
 devices_blp = Blueprint(
     "login_sessions",
     __name__,
@@ -56,8 +60,15 @@ class Register(MethodView):
 
         The display name is what other members see; a pseudonym is welcome. Sign in afterwards.
         """
+        email = data["email"].strip().lower()
+        if Session.scalars(select(Member.id).where(Member.email == email)).first() is not None:
+            abort(
+                409,
+                message="An account with this email already exists.",
+                errors={"email": ["An account with this email already exists. Sign in instead."]},
+            )
         member = Member(
-            email=data["email"].strip().lower(),
+            email=email,
             password_hash=hash_password(data["password"]),
             display_name=data["display_name"].strip(),
             time_zone=data["time_zone"],
@@ -95,12 +106,12 @@ class Login(MethodView):
         return tokens
 
 
-@blp.route("/refresh")
+@tokens_blp.route("/refresh")
 class Refresh(MethodView):
-    @blp.doc(operationId="refreshTokens", security=[])
-    @blp.arguments(RefreshSchema)
-    @blp.response(200, TokenPairSchema)
-    @documents_errors(blp, 401, 429)
+    @tokens_blp.doc(operationId="refreshTokens", security=[])
+    @tokens_blp.arguments(RefreshSchema)
+    @tokens_blp.response(200, TokenPairSchema)
+    @documents_errors(tokens_blp, 401, 429)
     def post(self, data):
         """Trade a refresh token for a new pair
 
@@ -112,13 +123,13 @@ class Refresh(MethodView):
         return tokens
 
 
-@blp.route("/logout")
+@tokens_blp.route("/logout")
 class Logout(MethodView):
     decorators = [jwt_required()]
 
-    @blp.doc(operationId="logout")
-    @blp.response(204)
-    @documents_errors(blp, 401)
+    @tokens_blp.doc(operationId="logout")
+    @tokens_blp.response(204)
+    @documents_errors(tokens_blp, 401)
     def post(self):
         """Sign out: revoke every token of this sign-in"""
         revoke_login_session(_current_login_session(), reason="logout")

@@ -29,13 +29,21 @@ def crisis_resources(region: str | None) -> dict:
     """Lines for `region` (all when None), the local emergency number and a wider directory."""
     data = crisis_data()
     region = region.upper() if region else None
-    lines = [line for line in data["lines"] if region is None or line["region"] == region]
+    lines = [
+        {"sms": None, "sms_keyword": None, "phone": None, **line}
+        for line in data["lines"]
+        if region is None or line["region"] == region
+    ]
     emergency = data["emergency_numbers"]
     return {
         "region": region,
         "emergency_number": emergency.get(region or "", emergency["DEFAULT"]),
         "lines": lines,
         "directory": data["directory"],
+        "regions": [
+            {"code": code, "name": name, "emergency_number": emergency[code]}
+            for code, name in sorted(data["region_names"].items(), key=lambda item: item[1])
+        ],
     }
 
 

@@ -42,7 +42,7 @@ class MyProfile(MethodView):
 
     @blp.doc(operationId="updateMyProfile", parameters=[IF_MATCH_PARAMETER])
     @blp.arguments(MemberUpdateSchema)
-    @blp.response(200, MemberPrivateSchema)
+    @blp.response(200, MemberPrivateSchema, headers={"ETag": {"schema": {"type": "string"}}})
     @documents_errors(blp, 401, 412)
     def patch(self, changes):
         """Change your profile; send only the fields that change"""

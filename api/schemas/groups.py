@@ -19,29 +19,42 @@ def _choice(values) -> ma.validate.OneOf:
 class ViewerMembershipSchema(ma.Schema):
     """The signed-in member's own standing in the group."""
 
-    status = ma.fields.String(metadata={"enum": [s.value for s in MembershipStatus], "example": "active"})
-    role = ma.fields.String(metadata={"enum": [r.value for r in GroupRole], "example": "member"})
-    is_muted = ma.fields.Boolean(metadata={"example": False})
-    accepted_guidelines_version = ma.fields.Integer(metadata={"example": 1})
+    status = ma.fields.String(
+        dump_only=True, metadata={"enum": [s.value for s in MembershipStatus], "example": "active"}
+    )
+    role = ma.fields.String(
+        dump_only=True, metadata={"enum": [r.value for r in GroupRole], "example": "member"}
+    )
+    is_muted = ma.fields.Boolean(dump_only=True, metadata={"example": False})
+    accepted_guidelines_version = ma.fields.Integer(dump_only=True, metadata={"example": 1})
 
 
 class GroupSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": EXAMPLE_GROUP_ID})
     slug = ma.fields.String(dump_only=True, metadata={"example": "tuesday-evening-recovery-circle"})
-    name = ma.fields.String(metadata={"example": "Tuesday Evening Recovery Circle"})
+    name = ma.fields.String(dump_only=True, metadata={"example": "Tuesday Evening Recovery Circle"})
     description = ma.fields.String(
-        metadata={"example": "A welcoming circle for anyone in or seeking recovery from alcohol."}
+        dump_only=True,
+        metadata={"example": "A welcoming circle for anyone in or seeking recovery from alcohol."},
     )
-    topics = ma.fields.List(ma.fields.String(), metadata={"example": ["alcohol", "addiction_recovery"]})
-    format = ma.fields.String(metadata={"enum": [f.value for f in GroupFormat], "example": "hybrid"})
-    language = ma.fields.String(metadata={"example": "en"})
-    region = ma.fields.String(metadata={"example": "GB"})
-    area = ma.fields.String(allow_none=True, metadata={"example": "Camden, London"})
-    time_zone = ma.fields.String(metadata={"example": "Europe/London"})
-    join_policy = ma.fields.String(metadata={"enum": [p.value for p in JoinPolicy], "example": "open"})
-    visibility = ma.fields.String(metadata={"enum": [v.value for v in Visibility], "example": "public"})
-    is_free = ma.fields.Boolean(metadata={"example": True})
-    cost_note = ma.fields.String(allow_none=True, metadata={"example": None})
+    topics = ma.fields.List(
+        ma.fields.String(), dump_only=True, metadata={"example": ["alcohol", "addiction_recovery"]}
+    )
+    format = ma.fields.String(
+        dump_only=True, metadata={"enum": [f.value for f in GroupFormat], "example": "hybrid"}
+    )
+    language = ma.fields.String(dump_only=True, metadata={"example": "en"})
+    region = ma.fields.String(dump_only=True, metadata={"example": "GB"})
+    area = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "Camden, London"})
+    time_zone = ma.fields.String(dump_only=True, metadata={"example": "Europe/London"})
+    join_policy = ma.fields.String(
+        dump_only=True, metadata={"enum": [p.value for p in JoinPolicy], "example": "open"}
+    )
+    visibility = ma.fields.String(
+        dump_only=True, metadata={"enum": [v.value for v in Visibility], "example": "public"}
+    )
+    is_free = ma.fields.Boolean(dump_only=True, metadata={"example": True})
+    cost_note = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     guidelines_version = ma.fields.Integer(dump_only=True, metadata={"example": 1})
     facilitators = ma.fields.List(ma.fields.Nested(PublicProfileSchema), dump_only=True)
     next_session_at = ma.fields.AwareDateTime(

@@ -9,8 +9,8 @@ from api.schemas.common import TimeZoneField
 
 
 class NotificationPrefsSchema(ma.Schema):
-    email_reminders = ma.fields.Boolean(metadata={"example": True})
-    in_app = ma.fields.Boolean(metadata={"example": True})
+    email_reminders = ma.fields.Boolean(dump_only=True, metadata={"example": True})
+    in_app = ma.fields.Boolean(dump_only=True, metadata={"example": True})
 
 
 class PublicProfileSchema(ma.Schema):
@@ -77,10 +77,15 @@ class MemberUpdateSchema(ma.Schema):
 class MemberExportSchema(ma.Schema):
     """Everything Peerway holds about the member, grouped by domain."""
 
-    exported_at = ma.fields.AwareDateTime(metadata={"example": "2026-11-25T10:00:00+00:00"})
-    format_version = ma.fields.Integer(metadata={"example": 1})
+    exported_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
+    format_version = ma.fields.Integer(dump_only=True, metadata={"example": 1})
     data = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.Raw(),
+        dump_only=True,
+        keys=ma.fields.String(
+            dump_only=True,
+        ),
+        values=ma.fields.Raw(
+            dump_only=True,
+        ),
         metadata={"example": {"profile": {"display_name": "River"}, "login_sessions": []}},
     )

@@ -15,18 +15,20 @@ STARTS = "2026-12-01T19:00:00+00:00"
 
 
 class GroupRefSchema(ma.Schema):
-    id = ma.fields.UUID(metadata={"example": "6f1c1b2e-3d4a-4b5c-9d6e-7f8a9b0c1d2e"})
-    slug = ma.fields.String(metadata={"example": "tuesday-evening-recovery-circle"})
-    name = ma.fields.String(metadata={"example": "Tuesday Evening Recovery Circle"})
-    format = ma.fields.String(metadata={"example": "hybrid"})
-    area = ma.fields.String(allow_none=True, metadata={"example": "Camden, London"})
+    id = ma.fields.UUID(dump_only=True, metadata={"example": "6f1c1b2e-3d4a-4b5c-9d6e-7f8a9b0c1d2e"})
+    slug = ma.fields.String(dump_only=True, metadata={"example": "tuesday-evening-recovery-circle"})
+    name = ma.fields.String(dump_only=True, metadata={"example": "Tuesday Evening Recovery Circle"})
+    format = ma.fields.String(dump_only=True, metadata={"example": "hybrid"})
+    area = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "Camden, London"})
 
 
 class MyRsvpSchema(ma.Schema):
-    status = ma.fields.String(metadata={"enum": ["confirmed", "waitlisted"], "example": "waitlisted"})
-    waitlist_position = ma.fields.Integer(allow_none=True, metadata={"example": 2})
+    status = ma.fields.String(
+        dump_only=True, metadata={"enum": ["confirmed", "waitlisted"], "example": "waitlisted"}
+    )
+    waitlist_position = ma.fields.Integer(dump_only=True, allow_none=True, metadata={"example": 2})
     attendance = ma.fields.String(
-        allow_none=True, metadata={"enum": ["attended", "no_show"], "example": None}
+        dump_only=True, allow_none=True, metadata={"enum": ["attended", "no_show"], "example": None}
     )
 
 
