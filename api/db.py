@@ -56,6 +56,11 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+def enum_values(enum_class) -> tuple[str, ...]:
+    """The values of a StrEnum, for CHECK constraints: `status IN ('a', 'b')`."""
+    return tuple(item.value for item in enum_class)
+
+
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
 

@@ -1,10 +1,11 @@
 """Test app, per-test transaction isolation, and clients signed in as a given member."""
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 
 import api.models  # noqa: F401  (every table for create_all)
 from api import create_app
@@ -41,6 +42,24 @@ def db_session(app):
     outer.rollback()
     connection.close()
     Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """A fresh, empty database outside the per-test transaction: a new database on the server of
+    TEST_DATABASE_URL when that is PostgreSQL, else a SQLite file. Dropped afterwards."""
+    server_url = os.environ.get("TEST_DATABASE_URL", "")
+    if not server_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    name = f"peerway_scratch_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server_url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 import api.models  # noqa: F401
@@ -28,28 +28,12 @@ from api.models import Group, GroupGuidelines, GroupSession, Member, Membership,
 MEMBERS, CAPACITY, WORKERS = 50, 5, 4
 PASSWORD = "calm-harbour-lantern-7391"
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 @pytest.fixture
 def db_session():
     """This test commits for real, in its own database, outside the per-test transaction."""
     yield None
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    if not SERVER_URL.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        return
-    name = f"peerway_concurrency_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(database_url: str) -> tuple[str, list[str]]:
@@ -110,7 +94,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(database_url, tmp_path):
+def server(scratch_database_url, tmp_path):
+    database_url = scratch_database_url
     meeting_id, emails = seed(database_url)
     port = free_port()
     env = {
@@ -178,7 +163,7 @@ def call(method: str, url: str, body=None, token=None) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
-def test_fifty_members_booking_five_places_at_once_never_overbook(server, database_url):
+def test_fifty_members_booking_five_places_at_once_never_overbook(server, scratch_database_url):
     base, meeting_id, emails = server
     with ThreadPoolExecutor(max_workers=10) as pool:
         logins = list(
@@ -206,7 +191,7 @@ def test_fifty_members_booking_five_places_at_once_never_overbook(server, databa
     positions = sorted(body["waitlist_position"] for _, body in results if body["status"] == "waitlisted")
     assert positions == list(range(1, MEMBERS - CAPACITY + 1))
 
-    engine = make_engine(database_url)
+    engine = make_engine(scratch_database_url)
     with OrmSession(engine) as session:
         meeting = session.get(GroupSession, uuid.UUID(meeting_id))
         assert meeting.confirmed_count == CAPACITY

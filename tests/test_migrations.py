@@ -1,43 +1,21 @@
 """Alembic migrations run up, down and up again, and match the models."""
 
-import os
-import uuid
-
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from api import create_app
 from api.config import MIGRATIONS_PATH, TestConfig
 from api.db import Base
-
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-SERVER_URL = POSTGRES_URL if POSTGRES_URL.startswith("postgresql") else None
 
 
 @pytest.fixture
 def db_session():
     """Migrations use their own database, outside the per-test transaction."""
     yield None
-
-
-@pytest.fixture
-def scratch_database_url(tmp_path):
-    """A fresh database: a new one on the PostgreSQL server of TEST_DATABASE_URL, else a SQLite file."""
-    if SERVER_URL is None:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"peerway_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield SERVER_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def run(app, *steps):

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.db import Base, TimestampMixin, new_id, utcnow
+from api.db import Base, TimestampMixin, enum_values, new_id, utcnow
 from api.models.members import Member
 
 
@@ -70,16 +70,12 @@ TOPICS = (
 )
 
 
-def _values(enum_class) -> tuple[str, ...]:
-    return tuple(item.value for item in enum_class)
-
-
 class Group(TimestampMixin, Base):
     __tablename__ = "groups"
     __table_args__ = (
-        CheckConstraint(f"format IN {_values(GroupFormat)!r}", name="format_known"),
-        CheckConstraint(f"join_policy IN {_values(JoinPolicy)!r}", name="join_policy_known"),
-        CheckConstraint(f"visibility IN {_values(Visibility)!r}", name="visibility_known"),
+        CheckConstraint(f"format IN {enum_values(GroupFormat)!r}", name="format_known"),
+        CheckConstraint(f"join_policy IN {enum_values(JoinPolicy)!r}", name="join_policy_known"),
+        CheckConstraint(f"visibility IN {enum_values(Visibility)!r}", name="visibility_known"),
         # Listings are newest first: walking this index backwards stops after one page.
         Index("ix_groups_created", "created_at", "id"),
         Index("ix_groups_language", "language"),
@@ -164,8 +160,8 @@ class Membership(TimestampMixin, Base):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("group_id", "member_id"),
-        CheckConstraint(f"status IN {_values(MembershipStatus)!r}", name="status_known"),
-        CheckConstraint(f"role IN {_values(GroupRole)!r}", name="role_known"),
+        CheckConstraint(f"status IN {enum_values(MembershipStatus)!r}", name="status_known"),
+        CheckConstraint(f"role IN {enum_values(GroupRole)!r}", name="role_known"),
         Index("ix_memberships_member", "member_id", "status"),
         Index("ix_memberships_group_status", "group_id", "status", "created_at"),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.db import Base, TimestampMixin, new_id, utcnow
+from api.db import Base, TimestampMixin, enum_values, new_id, utcnow
 from api.models.groups import Group
 from api.models.members import Member
 
@@ -27,10 +27,6 @@ class RsvpStatus(enum.StrEnum):
 class Attendance(enum.StrEnum):
     ATTENDED = "attended"
     NO_SHOW = "no_show"
-
-
-def _values(enum_class) -> tuple[str, ...]:
-    return tuple(item.value for item in enum_class)
 
 
 class SessionDetails:
@@ -71,7 +67,7 @@ class GroupSession(SessionDetails, TimestampMixin, Base):
         # The database itself refuses an overbooked session, whatever the application does.
         CheckConstraint("confirmed_count >= 0 AND confirmed_count <= capacity", name="within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint(f"status IN {_values(SessionStatus)!r}", name="status_known"),
+        CheckConstraint(f"status IN {enum_values(SessionStatus)!r}", name="status_known"),
         Index("ix_group_sessions_group_start", "group_id", "starts_at"),
         Index("ix_group_sessions_start", "starts_at", "id"),
         Index("ix_group_sessions_series_start", "series_id", "starts_at"),
@@ -102,9 +98,9 @@ class GroupSession(SessionDetails, TimestampMixin, Base):
 class Rsvp(TimestampMixin, Base):
     __tablename__ = "rsvps"
     __table_args__ = (
-        CheckConstraint(f"status IN {_values(RsvpStatus)!r}", name="status_known"),
+        CheckConstraint(f"status IN {enum_values(RsvpStatus)!r}", name="status_known"),
         CheckConstraint(
-            f"attendance IS NULL OR attendance IN {_values(Attendance)!r}", name="attendance_known"
+            f"attendance IS NULL OR attendance IN {enum_values(Attendance)!r}", name="attendance_known"
         ),
         Index("uq_rsvps_session_member", "session_id", "member_id", unique=True),
         Index("ix_rsvps_session_status_requested", "session_id", "status", "requested_at"),
