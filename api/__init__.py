@@ -65,6 +65,9 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
     from api.resources import (
         auth,
         calendars,
+        check_ins,
+        coaching_plans,
+        coaching_relationships,
         crisis,
         feeds,
         groups,
@@ -85,6 +88,9 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         sessions,
         rsvps,
         calendars,
+        coaching_relationships,
+        coaching_plans,
+        check_ins,
         crisis,
         feeds,
     ):

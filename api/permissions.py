@@ -7,6 +7,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import abort
 
 from api.db import Session
+from api.models.coaching_plans import CoachingPlan
 from api.models.groups import Group, Membership
 from api.models.members import Member, Role
 from api.models.sessions import GroupSession
@@ -74,3 +75,20 @@ def viewable_session(session_id: uuid.UUID) -> tuple[GroupSession, Membership | 
     if found is None:
         abort(404, message="No session with that id.")
     return session, found[1]
+
+
+def viewable_plan(plan_id: uuid.UUID) -> tuple[CoachingPlan, bool]:
+    """The plan and whether the viewer is its member's coach; 404 for everyone else.
+
+    Only the member and a coach with an active relationship may see it: not a former coach, a
+    facilitator, or an admin.
+    """
+    from api.services.coaching import has_active_coach
+
+    plan = Session.get(CoachingPlan, plan_id)
+    me = current_member()
+    if plan is not None and plan.member_id == me.id:
+        return plan, False
+    if plan is not None and has_active_coach(plan.member_id, me.id):
+        return plan, True
+    abort(404, message="No coaching plan with that id.")

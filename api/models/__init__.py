@@ -1,6 +1,15 @@
 """All models, imported so that Alembic and the privacy registry see every table."""
 
 from api.models.auth import LoginSession, RefreshToken
+from api.models.coaching_plans import (
+    CheckIn,
+    CoachingPlan,
+    CoachingRelationship,
+    CoachNote,
+    Goal,
+    PlanChange,
+    Step,
+)
 from api.models.groups import Group, GroupGuidelines, GroupTopic, Invitation, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
@@ -8,6 +17,13 @@ from api.models.notifications import Notification
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "CheckIn",
+    "CoachNote",
+    "CoachingPlan",
+    "CoachingRelationship",
+    "Goal",
+    "PlanChange",
+    "Step",
     "CalendarFeed",
     "Group",
     "GroupGuidelines",

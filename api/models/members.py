@@ -5,7 +5,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, TimestampMixin, new_id
@@ -39,6 +39,7 @@ class Member(TimestampMixin, Base):
     legal_name: Mapped[str | None] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
     recovery_start_date: Mapped[dt.date | None]
+    show_recovery_counter: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
     is_trained_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
     notification_prefs: Mapped[dict[str, Any]] = mapped_column(

@@ -18,6 +18,7 @@ class NotificationKind(enum.StrEnum):
     JOIN_REQUEST_DECIDED = "join_request_decided"
     GUIDELINES_CHANGED = "guidelines_changed"
     MEMBERSHIP_CHANGED = "membership_changed"
+    CHECKIN_RISK = "checkin_risk"
 
 
 class Notification(Base):

@@ -42,6 +42,7 @@ class MemberPrivateSchema(PublicProfileSchema):
     time_zone = ma.fields.String(dump_only=True, metadata={"example": "Europe/London"})
     recovery_start_date = ma.fields.Date(dump_only=True, allow_none=True, metadata={"example": "2026-01-15"})
     role = ma.fields.String(dump_only=True, metadata={"enum": list(ROLE_VALUES), "example": "member"})
+    show_recovery_counter = ma.fields.Boolean(dump_only=True, metadata={"example": True})
     notification_prefs = ma.fields.Nested(NotificationPrefsSchema, dump_only=True)
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
@@ -65,6 +66,9 @@ class MemberUpdateSchema(ma.Schema):
     time_zone = TimeZoneField()
     recovery_start_date = ma.fields.Date(
         allow_none=True, validate=_not_in_future, metadata={"example": "2026-01-15"}
+    )
+    show_recovery_counter = ma.fields.Boolean(
+        metadata={"example": True, "description": "Show or hide the recovery day counter."}
     )
     notification_prefs = ma.fields.Nested(NotificationPrefsSchema)
 
