@@ -9,7 +9,18 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from api.config import TestConfig
 from api.db import Session, utcnow
-from api.models import Group, GroupGuidelines, GroupSession, LoginSession, Member, Membership, Rsvp
+from api.models import (
+    CheckIn,
+    CoachingPlan,
+    CoachingRelationship,
+    Group,
+    GroupGuidelines,
+    GroupSession,
+    LoginSession,
+    Member,
+    Membership,
+    Rsvp,
+)
 
 PASSWORD = "calm-harbour-lantern-7391"
 
@@ -124,3 +135,38 @@ class RsvpFactory(BaseFactory):
     session = factory.SubFactory(GroupSessionFactory)
     member = factory.SubFactory(MemberFactory)
     status = "confirmed"
+
+
+class CoachingRelationshipFactory(BaseFactory):
+    class Meta:
+        model = CoachingRelationship
+
+    member = factory.SubFactory(MemberFactory)
+    coach = factory.SubFactory(MemberFactory, role="coach")
+    status = "active"
+    initiated_by = "member"
+    started_at = factory.LazyFunction(utcnow)
+
+
+class CoachingPlanFactory(BaseFactory):
+    class Meta:
+        model = CoachingPlan
+
+    member = factory.SubFactory(MemberFactory)
+    title = "My first 90 days"
+    status = "active"
+    focus_areas = factory.LazyFunction(lambda: ["sleep"])
+
+
+class CheckInFactory(BaseFactory):
+    class Meta:
+        model = CheckIn
+
+    class Params:
+        plan = factory.SubFactory(CoachingPlanFactory)
+
+    plan_id = factory.LazyAttribute(lambda check_in: check_in.plan.id)
+    member_id = factory.LazyAttribute(lambda check_in: check_in.plan.member_id)
+    mood = 6
+    craving = 3
+    answers = factory.LazyFunction(dict)

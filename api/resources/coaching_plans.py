@@ -272,7 +272,7 @@ def _update(row, changes: dict, plan_id: uuid.UUID, entity: str) -> None:
     me = current_member()
     for field, value in changes.items():
         setattr(row, field, value)
-    row.updated_by_id, row.updated_at = me.id, utcnow()
+    row.updated_by, row.updated_at = me, utcnow()
     record_change(plan_id, me, entity, row.id, "updated", sorted(changes))
 
 

@@ -37,7 +37,7 @@ def milestones_for(start: dt.date | None, time_zone: str, shown: bool) -> dict:
     return {
         "start_date": start,
         "shown": shown,
-        "days": (today - start).days,
+        "days": max(0, (today - start).days),
         "reached": reached,
         "next": {"label": upcoming[0], "date": upcoming[1], "days_to_go": (upcoming[1] - today).days},
     }
