@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The path without its query string: a calendar feed's secret token must never reach a log.
 ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-.PHONY: run install install-python install-frontend build-frontend migrate seed serve test \
+.PHONY: bench run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
 
 run: install build-frontend migrate seed serve
@@ -62,6 +62,10 @@ openapi: install-python
 
 openapi-check: install-python
 	$(BIN)/python -m api.openapi_check openapi/openapi.json
+
+bench: install-python
+	$(BIN)/python bench/progress.py
+	$(BIN)/python bench/explain_plans.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance
