@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from api.db import Session
+from api.models.coaching_plans import CheckIn, CoachingPlan, CoachingRelationship, CoachNote, Goal, Step
 from api.models.groups import Group, GroupRole, Membership, MembershipStatus
 from api.models.members import Member
 from api.passwords import hash_password
@@ -81,8 +82,118 @@ def seed() -> list[tuple[str, str]]:
     for spec in DEMO_GROUPS:
         if Session.scalars(select(Group).where(Group.name == spec["name"])).first() is None:
             _group(spec, facilitator, member=members["river@demo.peerway.test"])
+    river, coach = members["river@demo.peerway.test"], members["ash@demo.peerway.test"]
+    if Session.scalars(select(CoachingPlan).where(CoachingPlan.member_id == river.id)).first() is None:
+        _coaching(river, coach)
     Session.commit()
     return [(role, email) for email, _name, role, _trained, _tz in DEMO_MEMBERS]
+
+
+def _coaching(member: Member, coach: Member) -> None:
+    """An active coach, a plan with goals and steps, and four months of daily check-ins."""
+    today = dt.date.today()
+    member.recovery_start_date = today - dt.timedelta(days=132)
+    Session.add(
+        CoachingRelationship(
+            member_id=member.id,
+            coach_id=coach.id,
+            status="active",
+            initiated_by="member",
+            started_at=_days_ago(120),
+        )
+    )
+    plan = CoachingPlan(
+        id=uuid.uuid4(),
+        member_id=member.id,
+        title="Steady evenings",
+        status="active",
+        focus_areas=["evenings", "sleep", "staying connected"],
+        start_date=today - dt.timedelta(days=120),
+        review_date=today + dt.timedelta(days=30),
+        created_by_id=coach.id,
+        updated_by_id=member.id,
+    )
+    Session.add(plan)
+    Session.flush()  # no ORM relationships between these rows: insert parents first
+    goals = [
+        (
+            "Walk three evenings a week",
+            "Walking clears my head when cravings come",
+            "Walks ticked off each week",
+            "achieved",
+            100,
+            ["Buy comfortable shoes", "Find a 30-minute loop"],
+        ),
+        (
+            "Go to bed by 11 on weeknights",
+            "Tired evenings are the hardest",
+            "Nights in bed by 11",
+            "in_progress",
+            60,
+            ["No phone after 10:30", "Herbal tea instead of a drink"],
+        ),
+        (
+            "Call someone from my group twice a week",
+            "Staying connected keeps me honest",
+            "Calls made",
+            "not_started",
+            0,
+            ["Save three numbers in my phone"],
+        ),
+    ]
+    for what, why, measure, status, percent, steps in goals:
+        goal = Goal(
+            id=uuid.uuid4(),
+            plan_id=plan.id,
+            what=what,
+            why=why,
+            measure=measure,
+            status=status,
+            progress_percent=percent,
+            target_date=today + dt.timedelta(days=60),
+            achieved_at=_days_ago(20) if status == "achieved" else None,
+            created_by_id=coach.id,
+            updated_by_id=member.id,
+        )
+        Session.add(goal)
+        Session.flush()
+        for index, title in enumerate(steps):
+            Session.add(
+                Step(
+                    goal_id=goal.id,
+                    title=title,
+                    created_by_id=member.id,
+                    updated_by_id=member.id,
+                    done_at=_days_ago(30 - index) if status != "not_started" else None,
+                )
+            )
+    for day in range(120, 0, -1):
+        mood = min(10, 4 + (120 - day) // 30 + day % 3)
+        craving = max(0, 7 - (120 - day) // 25 - day % 2)
+        Session.add(
+            CheckIn(
+                plan_id=plan.id,
+                member_id=member.id,
+                mood=mood,
+                craving=craving,
+                created_at=_days_ago(day),
+                answers={},
+                risk_flag=False,
+                phq9_total=max(3, 16 - (120 - day) // 10) if day % 14 == 0 else None,
+            )
+        )
+    Session.add(
+        CoachNote(
+            plan_id=plan.id,
+            coach_id=coach.id,
+            session_date=today - dt.timedelta(days=7),
+            body="Evenings are getting easier. Next: phone calls with the group.",
+        )
+    )
+
+
+def _days_ago(days: int) -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
 
 
 def _member(email, display_name, role, trained, time_zone) -> Member:

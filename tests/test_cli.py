@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from api.demo import DEMO_GROUPS, DEMO_MEMBERS, DEMO_PASSWORD
-from api.models import Group, GroupSession, Member
+from api.models import CheckIn, Group, GroupSession, Member
 from tests.factories import MemberFactory
 
 
@@ -32,6 +32,7 @@ def test_seed_demo_is_idempotent_and_prints_logins(app, client, db_session):
     assert db_session.scalar(select(func.count()).select_from(Member)) == len(DEMO_MEMBERS)
     assert db_session.scalar(select(func.count()).select_from(Group)) == len(DEMO_GROUPS)
     assert db_session.scalar(select(func.count()).select_from(GroupSession)) == 12 * len(DEMO_GROUPS)
+    assert db_session.scalar(select(func.count()).select_from(CheckIn)) == 120
     login = client.post("/api/v1/auth/login", json={"email": DEMO_MEMBERS[1][0], "password": DEMO_PASSWORD})
     assert login.status_code == 200
 
