@@ -69,11 +69,13 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         coaching_plans,
         coaching_relationships,
         crisis,
+        directory,
         feeds,
         groups,
         members,
         memberships,
         notifications,
+        referrals,
         rsvps,
         sessions,
     )
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         coaching_plans,
         check_ins,
         crisis,
+        directory,
+        referrals,
         feeds,
     ):
         api.register_blueprint(module.blp)

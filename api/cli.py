@@ -14,6 +14,7 @@ from api.tokens import purge_expired_login_sessions
 
 def register_commands(app: Flask) -> None:
     register_scheduling_commands(app)
+    register_referral_commands(app)
 
     @app.cli.command("grant-role")
     @click.argument("email")
@@ -43,6 +44,15 @@ def register_commands(app: Flask) -> None:
         """Delete expired sign-ins and stored idempotent responses past their time to live."""
         click.echo(f"Deleted {purge_expired_login_sessions()} expired sign-ins.")
         click.echo(f"Deleted {purge_expired()} expired idempotency records.")
+
+
+def register_referral_commands(app: Flask) -> None:
+    @app.cli.command("referral-reminders")
+    def referral_reminders() -> None:
+        """Notify referrers of follow-ups that are due (run daily)."""
+        from api.resources.referrals import remind_due_follow_ups
+
+        click.echo(f"Sent {remind_due_follow_ups()} follow-up reminders.")
 
 
 def register_scheduling_commands(app: Flask) -> None:

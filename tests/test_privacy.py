@@ -5,17 +5,23 @@ from api.db import Base
 
 
 def tables_referencing_members() -> set[str]:
-    """Tables with a foreign key to members, directly or through another such table."""
-    found = {"members"}
+    """Tables with a foreign key to members, or owned (ON DELETE CASCADE) by such a table.
+
+    Shared rows that only name a member (ON DELETE SET NULL, such as a directory entry's
+    verifier) are listed themselves but their own children are not personal data.
+    """
+    owners, found = {"members"}, {"members"}
     changed = True
     while changed:
         changed = False
         for table in Base.metadata.tables.values():
-            if table.name in found:
-                continue
-            if any(fk.column.table.name in found for fk in table.foreign_keys):
-                found.add(table.name)
-                changed = True
+            for fk in table.foreign_keys:
+                if fk.column.table.name in owners and table.name not in found:
+                    found.add(table.name)
+                    changed = True
+                if fk.column.table.name in owners and fk.ondelete == "CASCADE" and table.name not in owners:
+                    owners.add(table.name)
+                    changed = True
     return found
 
 

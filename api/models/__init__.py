@@ -14,9 +14,15 @@ from api.models.groups import Group, GroupGuidelines, GroupTopic, Invitation, Me
 from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
 from api.models.notifications import Notification
+from api.models.resources import Bookmark, Referral, Resource, ResourceChange, ResourceLanguage
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "Bookmark",
+    "Referral",
+    "Resource",
+    "ResourceChange",
+    "ResourceLanguage",
     "CheckIn",
     "CoachNote",
     "CoachingPlan",

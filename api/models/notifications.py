@@ -19,6 +19,8 @@ class NotificationKind(enum.StrEnum):
     GUIDELINES_CHANGED = "guidelines_changed"
     MEMBERSHIP_CHANGED = "membership_changed"
     CHECKIN_RISK = "checkin_risk"
+    REFERRAL_SUGGESTED = "referral_suggested"
+    REFERRAL_FOLLOW_UP = "referral_follow_up"
 
 
 class Notification(Base):

@@ -13,7 +13,8 @@ from api.models.coaching_plans import CheckIn
 from api.models.notifications import NotificationKind
 from api.pagination import page_schema, paginate_newest_first
 from api.permissions import current_member, viewable_plan
-from api.resources.crisis import crisis_resources, region_for_time_zone
+from api.regions import region_for_time_zone
+from api.resources.crisis import crisis_resources
 from api.schemas.check_ins import (
     CheckInCreateSchema,
     CheckInQuerySchema,

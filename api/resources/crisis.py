@@ -2,7 +2,6 @@
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from flask.views import MethodView
@@ -24,18 +23,6 @@ blp = Blueprint(
 @lru_cache(maxsize=1)
 def crisis_data() -> dict:
     return json.loads(CRISIS_LINES_FILE.read_text())
-
-
-@lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str]:
-    """IANA zone -> ISO 3166 country, from the tz database's zone.tab (shipped by tzdata)."""
-    table = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text()
-    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
-    return {row[2]: row[0] for row in rows if len(row) >= 3}
-
-
-def region_for_time_zone(time_zone: str) -> str | None:
-    return _zone_countries().get(time_zone)
 
 
 def crisis_resources(region: str | None) -> dict:

@@ -1,0 +1,201 @@
+"""Directory entries, bookmarks and referrals."""
+
+import datetime as dt
+
+import marshmallow as ma
+
+from api.models.resources import Cost, ReferralStatus, ResourceKind
+from api.pagination import PageArgsSchema
+from api.regions import is_country
+from api.schemas.common import PartialUpdateMixin
+from api.schemas.groups import LANGUAGE
+from api.schemas.members import PublicProfileSchema
+
+WHEN = "2026-11-25T10:00:00+00:00"
+RESOURCE_ID = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+PHONE = ma.validate.Regexp(
+    r"^\+?[0-9][0-9 ()\-]{1,24}$", error="Use digits, spaces, brackets or dashes, e.g. 0800 123 456."
+)
+SUBDIVISION = ma.validate.Regexp(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", error="Use an ISO 3166-2 code such as GB-SCT.")
+
+
+def _one_of(enum_class) -> ma.validate.OneOf:
+    return ma.validate.OneOf([item.value for item in enum_class])
+
+
+class CountryField(ma.fields.String):
+    """An ISO 3166-1 alpha-2 country code that exists."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if not is_country(code):
+            raise ma.ValidationError("Use an ISO 3166 country code such as GB, US or IE.")
+        return code
+
+
+class VerificationSchema(ma.Schema):
+    verified_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": WHEN})
+    verified_by = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
+    stale = ma.fields.Boolean(
+        dump_only=True, metadata={"example": False, "description": "Not reviewed in the last 12 months."}
+    )
+
+
+class ResourceSchema(ma.Schema):
+    id = ma.fields.UUID(dump_only=True, metadata={"example": RESOURCE_ID})
+    name = ma.fields.String(
+        required=True, validate=ma.validate.Length(min=2, max=200), metadata={"example": "Samaritans"}
+    )
+    kind = ma.fields.String(required=True, validate=_one_of(ResourceKind), metadata={"example": "helpline"})
+    description = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=10, max=4000),
+        metadata={"example": "Talk to someone about anything that is troubling you, day or night."},
+    )
+    url = ma.fields.Url(
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=ma.validate.Length(max=500),
+        metadata={"example": "https://www.samaritans.org"},
+    )
+    phone = ma.fields.String(allow_none=True, validate=PHONE, metadata={"example": "116 123"})
+    sms = ma.fields.String(allow_none=True, validate=PHONE, metadata={"example": None})
+    email = ma.fields.Email(
+        allow_none=True, validate=ma.validate.Length(max=254), metadata={"example": "jo@samaritans.org"}
+    )
+    address = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=300), metadata={"example": None}
+    )
+    is_online = ma.fields.Boolean(load_default=False, metadata={"example": True})
+    region = CountryField(required=True, metadata={"example": "GB"})
+    subdivision = ma.fields.String(allow_none=True, validate=SUBDIVISION, metadata={"example": None})
+    hours = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=200), metadata={"example": "Any time"}
+    )
+    is_24_7 = ma.fields.Boolean(load_default=False, metadata={"example": True})
+    cost = ma.fields.String(load_default="free", validate=_one_of(Cost), metadata={"example": "free"})
+    languages = ma.fields.List(
+        ma.fields.String(validate=LANGUAGE),
+        load_default=list,
+        validate=ma.validate.Length(max=20),
+        metadata={"example": ["en", "cy"]},
+    )
+    eligibility = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Anyone, any age."}
+    )
+    tags = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=40)),
+        load_default=list,
+        validate=ma.validate.Length(max=10),
+        metadata={"example": ["suicidal thoughts", "listening"]},
+    )
+    source_url = ma.fields.Url(
+        allow_none=True,
+        schemes={"http", "https"},
+        metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"},
+    )
+    verification = ma.fields.Method("_verification", dump_only=True, metadata={"type": "object"})
+    is_bookmarked = ma.fields.Boolean(dump_only=True, metadata={"example": False})
+    retired_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
+    updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
+
+    def _verification(self, resource) -> dict:
+        return VerificationSchema().dump(
+            {
+                "verified_at": resource.verified_at,
+                "verified_by": resource.verified_by,
+                "stale": resource.is_stale,
+            }
+        )
+
+    @ma.validates_schema
+    def _subdivision_in_region(self, data, **_kwargs):
+        if (
+            data.get("subdivision")
+            and data.get("region")
+            and not data["subdivision"].startswith(data["region"] + "-")
+        ):
+            raise ma.ValidationError("The subdivision must be in the region's country.", "subdivision")
+
+
+class ResourceUpdateSchema(PartialUpdateMixin, ResourceSchema):
+    pass
+
+
+class ResourceQuerySchema(PageArgsSchema):
+    q = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=200), metadata={"example": "gambling helpline"}
+    )
+    kind = ma.fields.String(validate=_one_of(ResourceKind), metadata={"example": "helpline"})
+    region = CountryField(metadata={"example": "GB"})
+    cost = ma.fields.String(validate=_one_of(Cost), metadata={"example": "free"})
+    language = ma.fields.String(validate=LANGUAGE, metadata={"example": "en"})
+    online = ma.fields.Boolean(metadata={"example": True})
+    open_24_7 = ma.fields.Boolean(metadata={"example": True})
+    verified = ma.fields.Boolean(
+        metadata={"example": True, "description": "Verified within the last 12 months."}
+    )
+
+
+class ReferralSchema(ma.Schema):
+    id = ma.fields.UUID(dump_only=True, metadata={"example": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"})
+    member = ma.fields.Nested(PublicProfileSchema, dump_only=True)
+    resource = ma.fields.Nested(ResourceSchema, dump_only=True)
+    referred_by = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
+    note = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"example": "They run an evening group near you."}
+    )
+    follow_up_on = ma.fields.Date(dump_only=True, allow_none=True, metadata={"example": "2026-12-09"})
+    status = ma.fields.String(
+        dump_only=True, metadata={"enum": [s.value for s in ReferralStatus], "example": "suggested"}
+    )
+    reason = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    is_overdue = ma.fields.Method("_overdue", dump_only=True, metadata={"type": "boolean", "example": False})
+    created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
+    updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
+
+    def _overdue(self, referral) -> bool:
+        still_open = referral.status in (ReferralStatus.SUGGESTED, ReferralStatus.CONTACTED)
+        return bool(still_open and referral.follow_up_on and referral.follow_up_on < dt.date.today())
+
+
+def _not_in_past(value: dt.date) -> None:
+    if value < dt.date.today():
+        raise ma.ValidationError("Choose today or a later date.")
+
+
+class ReferralCreateSchema(ma.Schema):
+    member_id = ma.fields.UUID(required=True, metadata={"example": "3f0c2a9e-6a8e-4d4f-9a53-2f1d6c1b7e10"})
+    resource_id = ma.fields.UUID(required=True, metadata={"example": RESOURCE_ID})
+    note = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={"example": "They run an evening group near you."},
+    )
+    follow_up_on = ma.fields.Date(allow_none=True, validate=_not_in_past, metadata={"example": "2026-12-09"})
+
+
+class ReferralUpdateSchema(ma.Schema):
+    status = ma.fields.String(validate=_one_of(ReferralStatus), metadata={"example": "contacted"})
+    reason = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(min=2, max=500),
+        metadata={"example": "Too far to travel."},
+    )
+    follow_up_on = ma.fields.Date(
+        allow_none=True,
+        validate=_not_in_past,
+        metadata={"example": "2026-12-16", "description": "The referrer only."},
+    )
+
+    @ma.validates_schema
+    def _reason_for_not_suitable(self, data, **_kwargs):
+        if data.get("status") == ReferralStatus.NOT_SUITABLE and not data.get("reason"):
+            raise ma.ValidationError("Say briefly why it was not suitable.", "reason")
+
+
+class ReferralQuerySchema(PageArgsSchema):
+    made_by_me = ma.fields.Boolean(metadata={"example": False, "description": "Referrals I made (coaches)."})
+    overdue = ma.fields.Boolean(
+        metadata={"example": True, "description": "Open ones past their follow-up date."}
+    )
