@@ -1,5 +1,8 @@
 """Operator commands: `flask grant-role`, `flask seed-demo`, `flask purge-expired`."""
 
+import json
+from pathlib import Path
+
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -15,6 +18,7 @@ from api.tokens import purge_expired_login_sessions
 def register_commands(app: Flask) -> None:
     register_scheduling_commands(app)
     register_referral_commands(app)
+    register_directory_commands(app)
 
     @app.cli.command("grant-role")
     @click.argument("email")
@@ -53,6 +57,30 @@ def register_referral_commands(app: Flask) -> None:
         from api.resources.referrals import remind_due_follow_ups
 
         click.echo(f"Sent {remind_due_follow_ups()} follow-up reminders.")
+
+
+def register_directory_commands(app: Flask) -> None:
+    @app.cli.command("hsds-export")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    def hsds_export(path: str) -> None:
+        """Write the directory as Open Referral HSDS JSON to PATH."""
+        from api.services.hsds import export_directory
+
+        data = export_directory()
+        Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(f"Wrote {len(data['services'])} services to {path}.")
+
+    @app.cli.command("hsds-import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def hsds_import(path: str) -> None:
+        """Create or update directory entries from an Open Referral HSDS JSON file."""
+        from api.services.hsds import import_directory
+
+        try:
+            data = json.loads(Path(path).read_text())
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"{path} is not JSON: {error}") from error
+        click.echo(f"Imported {import_directory(data)} services (new entries start unverified).")
 
 
 def register_scheduling_commands(app: Flask) -> None:

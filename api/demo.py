@@ -4,7 +4,9 @@ Idempotent: everything is looked up by email or slug first, so running it twice 
 """
 
 import datetime as dt
+import json
 import uuid
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,10 +15,12 @@ from api.db import Session
 from api.models.coaching_plans import CheckIn, CoachingPlan, CoachingRelationship, CoachNote, Goal, Step
 from api.models.groups import Group, GroupRole, Membership, MembershipStatus
 from api.models.members import Member
+from api.models.resources import Resource, ResourceChange
 from api.passwords import hash_password
 from api.services import groups as group_service
 from api.services import sessions as scheduling
 
+STARTER_DIRECTORY = Path(__file__).parent / "data" / "starter_directory.json"
 DEMO_PASSWORD = "calm-harbour-lantern-demo"
 DEMO_MEMBERS = [
     ("river@demo.peerway.test", "River", "member", False, "Europe/London"),
@@ -82,6 +86,7 @@ def seed() -> list[tuple[str, str]]:
     for spec in DEMO_GROUPS:
         if Session.scalars(select(Group).where(Group.name == spec["name"])).first() is None:
             _group(spec, facilitator, member=members["river@demo.peerway.test"])
+    _starter_directory(members["ash@demo.peerway.test"])
     river, coach = members["river@demo.peerway.test"], members["ash@demo.peerway.test"]
     if Session.scalars(select(CoachingPlan).where(CoachingPlan.member_id == river.id)).first() is None:
         _coaching(river, coach)
@@ -190,6 +195,22 @@ def _coaching(member: Member, coach: Member) -> None:
             body="Evenings are getting easier. Next: phone calls with the group.",
         )
     )
+
+
+def _starter_directory(curator: Member) -> None:
+    """Real national services, loaded unverified: a curator checks each against its source."""
+    data = json.loads(STARTER_DIRECTORY.read_text())
+    existing = set(Session.scalars(select(Resource.name)))
+    for entry in data["resources"]:
+        if entry["name"] in existing:
+            continue
+        entry = dict(entry)
+        languages = entry.pop("languages")
+        resource = Resource(id=uuid.uuid4(), **entry)
+        resource.languages = languages
+        Session.add(resource)
+        Session.add(ResourceChange(resource_id=resource.id, actor_id=curator.id, action="created"))
+    Session.flush()
 
 
 def _days_ago(days: int) -> dt.datetime:

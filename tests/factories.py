@@ -19,6 +19,7 @@ from api.models import (
     LoginSession,
     Member,
     Membership,
+    Resource,
     Rsvp,
 )
 
@@ -170,3 +171,17 @@ class CheckInFactory(BaseFactory):
     mood = 6
     craving = 3
     answers = factory.LazyFunction(dict)
+
+
+class ResourceFactory(BaseFactory):
+    class Meta:
+        model = Resource
+
+    id = factory.LazyFunction(uuid.uuid4)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    kind = "helpline"
+    description = "Free, confidential support by phone."
+    phone = "0800 000 000"
+    region = "GB"
+    cost = "free"
+    languages = factory.LazyFunction(lambda: ["en"])
