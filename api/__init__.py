@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         groups,
         members,
         memberships,
+        moderation,
         notifications,
         referrals,
         rsvps,
@@ -96,6 +97,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         crisis,
         directory,
         referrals,
+        moderation,
         feeds,
     ):
         api.register_blueprint(module.blp)

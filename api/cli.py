@@ -12,6 +12,7 @@ from api.db import Session, utcnow
 from api.idempotency import purge_expired
 from api.models.groups import Group
 from api.models.members import ROLE_VALUES, Member
+from api.services.audit import audit
 from api.tokens import purge_expired_login_sessions
 
 
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
         member.role = role
         if trained is not None:
             member.is_trained_facilitator = trained
+        audit("member.role_granted", "member", member.id, role=role, trained=trained)
         Session.commit()
         click.echo(f"{member.email} is now {role}.")
 

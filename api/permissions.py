@@ -3,6 +3,7 @@
 import uuid
 from functools import wraps
 
+from flask import request
 from flask_jwt_extended import current_user
 from flask_smorest import abort
 
@@ -11,6 +12,7 @@ from api.models.coaching_plans import CoachingPlan
 from api.models.groups import Group, Membership
 from api.models.members import Member, Role
 from api.models.sessions import GroupSession
+from api.services.audit import record_access
 
 
 def current_member() -> Member:
@@ -77,6 +79,11 @@ def viewable_session(session_id: uuid.UUID) -> tuple[GroupSession, Membership | 
     return session, found[1]
 
 
+def ensure_not_banned(member: Member) -> None:
+    if member.banned_at is not None:
+        abort(403, message="This account is suspended. You can appeal from the notice you were sent.")
+
+
 def viewable_plan(plan_id: uuid.UUID) -> tuple[CoachingPlan, bool]:
     """The plan and whether the viewer is its member's coach; 404 for everyone else.
 
@@ -90,5 +97,7 @@ def viewable_plan(plan_id: uuid.UUID) -> tuple[CoachingPlan, bool]:
     if plan is not None and plan.member_id == me.id:
         return plan, False
     if plan is not None and has_active_coach(plan.member_id, me.id):
+        if request.method == "GET":
+            record_access(plan.member_id, me, "coach", plan.id)
         return plan, True
     abort(404, message="No coaching plan with that id.")

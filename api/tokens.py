@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from flask_smorest import abort
 from jwt import InvalidTokenError
@@ -96,6 +96,25 @@ def _decode_refresh(raw: str) -> dict:
     return claims
 
 
+# A suspended (banned) member keeps their data rights and their one appeal, and nothing else.
+ALLOWED_WHILE_SUSPENDED = {
+    "members.MyProfile",
+    "members.MyExport",
+    "moderation.MyNotices",
+    "moderation.Appeal",
+    "tokens.Logout",
+}
+
+
+def ensure_allowed_while_suspended(member: Member) -> None:
+    if member.banned_at is not None and request.endpoint not in ALLOWED_WHILE_SUSPENDED:
+        abort(
+            403,
+            message="This account is suspended. You can read your notices, appeal once, "
+            "export your data or delete your account.",
+        )
+
+
 def register_token_loaders(jwt) -> None:
     """Every access token is checked against its login session: one indexed read a request."""
 
@@ -111,7 +130,10 @@ def register_token_loaders(jwt) -> None:
         except ValueError:
             return True
         g.login_session = login_session
-        return login_session is None or not login_session.is_active()
+        if login_session is None or not login_session.is_active():
+            return True
+        ensure_allowed_while_suspended(login_session.member)
+        return False
 
     @jwt.user_lookup_loader
     def load_member(_header, payload) -> Member | None:

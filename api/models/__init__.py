@@ -13,11 +13,16 @@ from api.models.coaching_plans import (
 from api.models.groups import Group, GroupGuidelines, GroupTopic, Invitation, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
+from api.models.moderation import AccessLogEntry, AuditEntry, ModerationAction, Report
 from api.models.notifications import Notification
 from api.models.resources import Bookmark, Referral, Resource, ResourceChange, ResourceLanguage
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "AccessLogEntry",
+    "AuditEntry",
+    "ModerationAction",
+    "Report",
     "Bookmark",
     "Referral",
     "Resource",

@@ -172,6 +172,7 @@ class Membership(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20))
     role: Mapped[str] = mapped_column(String(20), default=GroupRole.MEMBER.value)
     is_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    muted_until: Mapped[dt.datetime | None]
     accepted_guidelines_version: Mapped[int]
     decided_at: Mapped[dt.datetime | None]
 
@@ -181,6 +182,10 @@ class Membership(TimestampMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_muted_now(self) -> bool:
+        return self.is_muted and (self.muted_until is None or self.muted_until > utcnow())
 
     @property
     def is_facilitator(self) -> bool:

@@ -42,6 +42,8 @@ class Member(TimestampMixin, Base):
     show_recovery_counter: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
     is_trained_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A platform ban (admin): sign-in refused and every token revoked at once, on every worker.
+    banned_at: Mapped[dt.datetime | None]
     notification_prefs: Mapped[dict[str, Any]] = mapped_column(
         JSON, default=lambda: dict(DEFAULT_NOTIFICATION_PREFS)
     )

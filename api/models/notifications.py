@@ -21,6 +21,10 @@ class NotificationKind(enum.StrEnum):
     CHECKIN_RISK = "checkin_risk"
     REFERRAL_SUGGESTED = "referral_suggested"
     REFERRAL_FOLLOW_UP = "referral_follow_up"
+    MODERATION_ACTION = "moderation_action"
+    APPEAL_RECEIVED = "appeal_received"
+    APPEAL_DECIDED = "appeal_decided"
+    REPORT_RECEIVED = "report_received"
 
 
 class Notification(Base):

@@ -22,6 +22,7 @@ from api.schemas.coaching_plans import (
     RelationshipSchema,
 )
 from api.schemas.members import PublicProfileSchema
+from api.services.audit import audit
 from api.services.coaching import decorate_relationships
 
 blp = Blueprint(
@@ -101,6 +102,8 @@ class Relationships(MethodView):
             started_at=utcnow() if status == RelationshipStatus.ACTIVE else None,
         )
         Session.add(relationship)
+        if initiated_by == "admin":
+            audit("coaching.assigned", "coaching_relationship", relationship.id)
         Session.commit()
         decorate_relationships([relationship], me)
         return relationship, 201

@@ -22,6 +22,7 @@ from api.schemas.members import (
     MemberUpdateSchema,
     PublicProfileSchema,
 )
+from api.services.audit import audit
 from api.tokens import revoke_all_sessions
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/members", description="Members and profiles")
@@ -68,6 +69,7 @@ class MyProfile(MethodView):
         """
         member = current_member()
         ensure_if_match(MemberPrivateSchema(), member)
+        audit("member.erased", "member", member.id)
         revoke_all_sessions(member, reason="account_deleted")
         privacy.erase_member_data(member)
         Session.delete(member)

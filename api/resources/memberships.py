@@ -27,6 +27,7 @@ from api.schemas.groups import (
     MembershipQuerySchema,
     MembershipSchema,
 )
+from api.services.audit import audit
 from api.services.groups import can_view, end_membership, membership_of
 from api.services.notifications import notify
 from api.services.rsvps import cancel_member_bookings
@@ -154,6 +155,7 @@ class MembershipDecision(MethodView):
         if target is None:
             abort(404, message="That member has no membership or request in this group.")
         _apply(data["action"], target, group)
+        audit(f"membership.{data['action']}", "member", target.member_id, group_id=str(group.id))
         notify(
             [target.member_id],
             NotificationKind.JOIN_REQUEST_DECIDED

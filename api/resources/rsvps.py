@@ -42,7 +42,7 @@ class MyRsvp(MethodView):
         """
         session, membership = viewable_session(session_id)
         ensure_active_member(membership)
-        if membership is not None and membership.is_muted:
+        if membership is not None and membership.is_muted_now:
             abort(403, message="You are muted in this group and cannot book sessions for now.")
         if session.is_cancelled or session.has_ended():
             abort(409, message="This session is no longer open for booking.")

@@ -9,6 +9,7 @@ from api.db import Session, utcnow
 from api.models.members import Member
 from api.models.resources import STALE_AFTER, Bookmark, Resource, ResourceChange, ResourceLanguage
 from api.pagination import decode_cursor, encode_cursor
+from api.services.audit import audit
 
 
 def search_document():
@@ -97,3 +98,4 @@ def record_change(resource_id: uuid.UUID, actor: Member, action: str, fields=())
     Session.add(
         ResourceChange(resource_id=resource_id, actor_id=actor.id, action=action, fields=list(fields))
     )
+    audit(f"resource.{action}", "resource", resource_id, actor=actor, fields=list(fields))

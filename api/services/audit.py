@@ -1,0 +1,49 @@
+"""Recording who did what (audit log) and who read a member's private data (access log)."""
+
+import uuid
+
+from flask import has_request_context, request
+from flask_jwt_extended import current_user
+
+from api.db import Session
+from api.models.members import Member
+from api.models.moderation import AccessLogEntry, AuditEntry
+
+
+def audit(action: str, target_type: str, target_id=None, actor: Member | None = None, **details) -> None:
+    """Add an audit entry in the current transaction. Details must never hold personal data."""
+    if actor is None and has_request_context():
+        actor = current_user if _signed_in() else None
+    Session.add(
+        AuditEntry(
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id) if target_id is not None else None,
+            details=details,
+            ip_address=request.remote_addr if has_request_context() else "cli",
+        )
+    )
+
+
+def record_access(member_id: uuid.UUID, viewer: Member, viewer_role: str, object_id=None) -> None:
+    """Log a read of `member_id`'s private data by someone else, named by the route read."""
+    what = (
+        f"{request.method} {request.url_rule.rule}" if has_request_context() and request.url_rule else "read"
+    )
+    Session.add(
+        AccessLogEntry(
+            member_id=member_id,
+            viewer_id=viewer.id,
+            viewer_role=viewer_role,
+            what=what,
+            object_id=str(object_id) if object_id is not None else None,
+        )
+    )
+
+
+def _signed_in() -> bool:
+    try:
+        return current_user is not None
+    except RuntimeError:
+        return False
