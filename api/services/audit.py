@@ -40,6 +40,8 @@ def record_access(member_id: uuid.UUID, viewer: Member, viewer_role: str, object
             object_id=str(object_id) if object_id is not None else None,
         )
     )
+    # Reads commit nothing else: record the access now, before the data leaves.
+    Session.commit()
 
 
 def _signed_in() -> bool:

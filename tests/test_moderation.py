@@ -1,0 +1,221 @@
+"""Reports, moderation actions and appeals, suspension, the audit log and the access log."""
+
+from sqlalchemy import select
+
+from api.models import AuditEntry, Notification
+from tests.conftest import sign_in
+from tests.factories import CoachingPlanFactory, CoachingRelationshipFactory, GroupSessionFactory
+
+REPORTS = "/api/v1/reports"
+
+
+def report(client, subject, group, **extra):
+    body = {
+        "subject_member_id": str(subject.member.id),
+        "group_id": str(group.id),
+        "category": "dominating",
+        "text": "Kept talking over newcomers in the session.",
+        **extra,
+    }
+    return client.post(REPORTS, json=body)
+
+
+def test_member_reports_and_the_groups_facilitators_see_it_without_the_reporter(group_setup, db_session):
+    setup = group_setup()
+    reporter, subject = setup.member(), setup.member()
+    created = report(reporter, subject, setup.group)
+    assert created.status_code == 201 and created.json["status"] == "open"
+    queue = setup.facilitator.get(REPORTS).json["items"]
+    assert [item["subject"]["id"] for item in queue] == [str(subject.member.id)]
+    assert str(reporter.member.id) not in setup.facilitator.get(REPORTS).get_data(as_text=True)
+    told = db_session.scalars(
+        select(Notification.member_id).where(Notification.kind == "report_received")
+    ).all()
+    assert told == [setup.facilitator.member.id]
+
+
+def test_other_groups_facilitators_and_members_do_not_see_reports(group_setup):
+    setup, other = group_setup(), group_setup()
+    reporter, subject = setup.member(), setup.member()
+    report(reporter, subject, setup.group)
+    assert other.facilitator.get(REPORTS).json["items"] == []
+    assert reporter.get(REPORTS).json["items"] == []
+
+
+def test_platform_reports_go_to_admins(as_member):
+    reporter, subject, admin = as_member(), as_member(), as_member(role="admin")
+    created = reporter.post(
+        REPORTS,
+        json={
+            "subject_member_id": str(subject.member.id),
+            "category": "spam",
+            "text": "Sends everyone the same advert.",
+        },
+    )
+    assert created.status_code == 201
+    assert [item["id"] for item in admin.get(REPORTS).json["items"]] == [created.json["id"]]
+
+
+def test_report_needs_a_subject_and_cannot_be_about_yourself(member_client):
+    assert (
+        member_client.post(REPORTS, json={"category": "spam", "text": "Something happened here."}).status_code
+        == 422
+    )
+    body = {
+        "subject_member_id": str(member_client.member.id),
+        "category": "spam",
+        "text": "About myself, oddly.",
+    }
+    assert member_client.post(REPORTS, json=body).status_code == 422
+
+
+def test_report_about_a_hidden_groups_session_is_404(group_setup, member_client):
+    setup = group_setup(visibility="private")
+    session = GroupSessionFactory(group=setup.group)
+    body = {"session_id": str(session.id), "category": "other", "text": "Something in that session."}
+    assert member_client.post(REPORTS, json=body).status_code == 404
+
+
+def decide(client, report_id, action, **extra):
+    return client.patch(
+        f"{REPORTS}/{report_id}", json={"action": action, "reason": "Please let others finish.", **extra}
+    )
+
+
+def test_facilitator_mutes_and_the_member_sees_the_notice_and_cannot_book(group_setup, db_session):
+    setup = group_setup()
+    reporter, subject = setup.member(), setup.member()
+    report_id = report(reporter, subject, setup.group).json["id"]
+    decided = decide(setup.facilitator, report_id, "mute", mute_days=3)
+    assert decided.status_code == 200 and decided.json["status"] == "actioned"
+    notices = subject.get("/api/v1/members/me/moderation").json["items"]
+    assert notices[0]["kind"] == "mute" and notices[0]["reason"] == "Please let others finish."
+    assert str(reporter.member.id) not in subject.get("/api/v1/members/me/moderation").get_data(as_text=True)
+    session = GroupSessionFactory(group=setup.group)
+    assert subject.put(f"/api/v1/sessions/{session.id}/rsvp").status_code == 403
+    actions = db_session.scalars(select(AuditEntry.action)).all()
+    assert "moderation.mute" in actions
+
+
+def test_a_report_is_handled_once(group_setup):
+    setup = group_setup()
+    report_id = report(setup.member(), setup.member(), setup.group).json["id"]
+    decide(setup.facilitator, report_id, "warn")
+    assert decide(setup.facilitator, report_id, "dismiss").status_code == 409
+
+
+def test_facilitators_cannot_suspend_accounts(group_setup):
+    setup = group_setup()
+    report_id = report(setup.member(), setup.member(), setup.group).json["id"]
+    assert decide(setup.facilitator, report_id, "ban").status_code == 403
+
+
+def test_remove_takes_the_member_out_of_the_group(group_setup):
+    setup = group_setup()
+    subject = setup.member()
+    report_id = report(setup.member(), subject, setup.group).json["id"]
+    decide(setup.facilitator, report_id, "remove")
+    assert subject.get(f"/api/v1/groups/{setup.group.id}/members").status_code == 403
+
+
+def test_admin_suspends_an_account_everywhere_at_once(app, as_member, group_setup):
+    setup = group_setup()
+    subject = setup.member()
+    admin = as_member(role="admin")
+    report_id = report(setup.member(), subject, setup.group).json["id"]
+    assert decide(admin, report_id, "ban").status_code == 200
+    assert subject.get("/api/v1/groups").status_code == 401  # every earlier token was revoked
+    fresh = sign_in(app, subject.member)  # sign-in still works, into a suspended account
+    assert fresh.get("/api/v1/groups").status_code == 403
+    assert fresh.get("/api/v1/sessions").status_code == 403
+    assert fresh.get("/api/v1/members/me/moderation").status_code == 200
+    assert fresh.get("/api/v1/members/me/export").status_code == 200
+
+
+def test_member_appeals_once_and_an_admin_overturns(app, as_member, group_setup, db_session):
+    setup = group_setup()
+    subject, admin = setup.member(), as_member(role="admin")
+    report_id = report(setup.member(), subject, setup.group).json["id"]
+    decide(setup.facilitator, report_id, "mute")
+    action_id = subject.get("/api/v1/members/me/moderation").json["items"][0]["id"]
+    appeal = subject.post(
+        f"/api/v1/moderation-actions/{action_id}/appeal", json={"text": "I did not realise; I will listen."}
+    )
+    assert appeal.status_code == 200 and appeal.json["appeal_status"] == "pending"
+    again = subject.post(
+        f"/api/v1/moderation-actions/{action_id}/appeal", json={"text": "Please look again at this."}
+    )
+    assert again.status_code == 409
+    pending = admin.get("/api/v1/moderation-actions").json["items"]
+    assert [item["id"] for item in pending] == [action_id]
+    decided = admin.patch(f"/api/v1/moderation-actions/{action_id}", json={"decision": "overturn"})
+    assert decided.json["appeal_status"] == "overturned"
+    session = GroupSessionFactory(group=setup.group)
+    assert subject.put(f"/api/v1/sessions/{session.id}/rsvp").status_code == 200
+
+
+def test_only_the_member_appeals_and_only_admins_decide(group_setup, as_member):
+    setup = group_setup()
+    subject, bystander = setup.member(), setup.member()
+    report_id = report(bystander, subject, setup.group).json["id"]
+    decide(setup.facilitator, report_id, "warn")
+    action_id = subject.get("/api/v1/members/me/moderation").json["items"][0]["id"]
+    assert (
+        bystander.post(
+            f"/api/v1/moderation-actions/{action_id}/appeal", json={"text": "Not mine but anyway."}
+        ).status_code
+        == 404
+    )
+    subject.post(
+        f"/api/v1/moderation-actions/{action_id}/appeal", json={"text": "I disagree with this warning."}
+    )
+    assert (
+        setup.facilitator.patch(
+            f"/api/v1/moderation-actions/{action_id}", json={"decision": "overturn"}
+        ).status_code
+        == 403
+    )
+    assert setup.facilitator.get("/api/v1/moderation-actions").status_code == 403
+
+
+def test_admins_search_the_audit_log_and_others_cannot(as_member, group_setup):
+    setup = group_setup()
+    admin = as_member(role="admin")
+    report_id = report(setup.member(), setup.member(), setup.group).json["id"]
+    decide(setup.facilitator, report_id, "warn")
+    entries = admin.get("/api/v1/audit-log?action=moderation.warn").json["items"]
+    assert len(entries) == 1 and entries[0]["actor_id"] == str(setup.facilitator.member.id)
+    assert entries[0]["ip_address"]
+    assert setup.facilitator.get("/api/v1/audit-log").status_code == 403
+    assert admin.delete("/api/v1/audit-log").status_code == 405
+
+
+def test_members_see_every_coach_read_of_their_plan(as_member):
+    member, coach = as_member(), as_member(role="coach")
+    CoachingRelationshipFactory(member=member.member, coach=coach.member)
+    plan = CoachingPlanFactory(member=member.member)
+    coach.get(f"/api/v1/coaching-plans/{plan.id}")
+    coach.get(f"/api/v1/coaching-plans/{plan.id}/check-ins")
+    member.get(f"/api/v1/coaching-plans/{plan.id}")  # my own reads are not logged
+    log = member.get("/api/v1/members/me/access-log").json["items"]
+    assert len(log) == 2
+    assert {entry["viewer"]["id"] for entry in log} == {str(coach.member.id)}
+    assert all(entry["viewer_role"] == "coach" for entry in log)
+    assert coach.get("/api/v1/members/me/access-log").json["items"] == []
+
+
+def test_erasure_keeps_moderation_records_without_the_member(app, group_setup, db_session):
+    from api.models import ModerationAction, Report
+
+    setup = group_setup()
+    reporter, subject = setup.member(), setup.member()
+    report_id = report(reporter, subject, setup.group).json["id"]
+    decide(setup.facilitator, report_id, "warn")
+    assert sign_in(app, subject.member).delete("/api/v1/members/me").status_code == 204
+    assert sign_in(app, reporter.member).delete("/api/v1/members/me").status_code == 204
+    db_session.expire_all()
+    [action] = db_session.scalars(select(ModerationAction)).all()
+    assert action.member_id is None and action.kind == "warn"
+    [kept] = db_session.scalars(select(Report)).all()
+    assert kept.reporter_id is None and kept.subject_member_id is None
+    assert "Kept talking" not in kept.text
