@@ -12,7 +12,7 @@ from api.extensions import cors, jwt, migrate
 from api.ratelimits import create_limiter
 from api.spec import SPEC_INFO, OperationDefaultsPlugin, ResponseFieldsRequiredPlugin, configure_spec
 from api.tokens import register_token_loaders
-from api.web import add_security_headers, docs_blp, spa_blp
+from api.web import add_security_headers, docs_blp, log_request, spa_blp, start_timer
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -53,7 +53,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["smorest_api"] = api
     _register_blueprints(app, api, limiter)
     register_error_handlers(app)
+    app.before_request(start_timer)
     app.after_request(add_security_headers)
+    app.after_request(log_request)
 
     from api.cli import register_commands
 

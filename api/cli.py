@@ -1,6 +1,7 @@
 """Operator commands: `flask grant-role`, `flask seed-demo`, `flask purge-expired`."""
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ def register_commands(app: Flask) -> None:
     register_scheduling_commands(app)
     register_referral_commands(app)
     register_directory_commands(app)
+    register_job_commands(app)
 
     @app.cli.command("grant-role")
     @click.argument("email")
@@ -83,6 +85,35 @@ def register_directory_commands(app: Flask) -> None:
         except json.JSONDecodeError as error:
             raise click.ClickException(f"{path} is not JSON: {error}") from error
         click.echo(f"Imported {import_directory(data)} services (new entries start unverified).")
+
+
+def register_job_commands(app: Flask) -> None:
+    @app.cli.command("send-due-reminders")
+    @click.option("--every", type=int, default=0, help="Keep running, checking every N seconds.")
+    def send_due_reminders(every: int) -> None:
+        """Queue session reminders that are due (or send them inline without Redis)."""
+        from api.services.reminders import enqueue_due_reminders
+
+        while True:
+            click.echo(f"Queued {enqueue_due_reminders()} reminders.")
+            Session.remove()
+            if not every:
+                break
+            time.sleep(every)
+
+    @app.cli.command("jobs-worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def jobs_worker(burst: bool) -> None:
+        """Run an RQ worker for Peerway's queue (needs REDIS_URL)."""
+        from redis import Redis
+        from rq import Queue, Worker
+
+        if not app.config.get("JOB_QUEUE_URL"):
+            raise click.ClickException("Set REDIS_URL: without it jobs run inline and need no worker.")
+        connection = Redis.from_url(app.config["JOB_QUEUE_URL"])
+        Worker([Queue(app.config["JOB_QUEUE_NAME"], connection=connection)], connection=connection).work(
+            burst=burst
+        )
 
 
 def register_scheduling_commands(app: Flask) -> None:

@@ -56,6 +56,7 @@ class Config:
     INSTANCE_PATH = DEFAULT_INSTANCE_PATH
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
+    JOB_QUEUE_URL: str | None = None
     SECRET_KEY: str | None = None
     JWT_SECRET_KEY: str | None = None
 
@@ -97,6 +98,13 @@ class Config:
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "0") == "1"
     IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Peerway <no-reply@peerway.invalid>")
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = _env_int("SMTP_PORT", 587)
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "peerway")
     PROJECT_ROOT_MIGRATIONS = MIGRATIONS_PATH
     SPA_DIST = Path(os.environ.get("SPA_DIST", PROJECT_ROOT / "frontend" / "dist"))
 
@@ -110,6 +118,8 @@ class Config:
         self.INSTANCE_PATH = Path(os.environ.get("PEERWAY_INSTANCE_PATH", self.INSTANCE_PATH))
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or self.DATABASE_URL
         self.REDIS_URL = os.environ.get("REDIS_URL") or self.REDIS_URL
+        # Background jobs go to RQ on this Redis; unset, they run inline (the embedded default).
+        self.JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL") or self.REDIS_URL
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
         self.JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or self.JWT_SECRET_KEY
         self.CORS_ORIGINS = _env_list("CORS_ORIGINS", ",".join(self.CORS_ORIGINS))
@@ -155,5 +165,6 @@ class TestConfig(Config):
         """Tests never read the deployment's variables, only their own TEST_* ones."""
         self.DATABASE_URL = self._database_url or os.environ.get("TEST_DATABASE_URL")
         self.REDIS_URL = os.environ.get("TEST_REDIS_URL")
+        self.JOB_QUEUE_URL = None  # jobs run inline in tests, unless a test starts real workers
         if self._instance_path:
             self.INSTANCE_PATH = self._instance_path

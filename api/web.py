@@ -1,9 +1,11 @@
 """HTTP hygiene for every response, the API docs page and the built SPA."""
 
+import logging
+import time
 from pathlib import Path
 
 import swagger_ui_bundle
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import Blueprint, abort, current_app, g, request, send_from_directory
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 SPA_CSP = (
@@ -61,6 +63,23 @@ def spa(path: str):
         return send_from_directory(dist, path, max_age=max_age)
     response = send_from_directory(dist, "index.html", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+request_log = logging.getLogger("peerway.requests")
+
+
+def start_timer() -> None:
+    g.request_started = time.perf_counter()
+
+
+def log_request(response):
+    """One line per request: method, path without its query string, status, duration.
+
+    Paths carry only opaque ids; query strings (search text, a calendar token) are left out.
+    """
+    elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+    request_log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
     return response
 
 

@@ -210,3 +210,17 @@ def test_sign_in_list_shows_only_own_devices(member_client, other_member_client)
     items = member_client.get(f"{ME}/login-sessions").json["items"]
     theirs = other_member_client.get(f"{ME}/login-sessions").json["items"]
     assert {item["id"] for item in items}.isdisjoint({item["id"] for item in theirs})
+
+
+def test_member_sets_notification_preferences(member_client):
+    response = member_client.patch(
+        ME, json={"notification_prefs": {"email_reminders": False, "reminders": ["1h"]}}
+    )
+    assert response.status_code == 200
+    assert response.json["notification_prefs"] == {
+        "email_reminders": False,
+        "in_app": True,
+        "reminders": ["1h"],
+    }
+    bad = member_client.patch(ME, json={"notification_prefs": {"reminders": ["3 weeks"]}})
+    assert bad.status_code == 422 and "notification_prefs.reminders.0" in bad.json["errors"]

@@ -15,10 +15,12 @@ from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
 from api.models.moderation import AccessLogEntry, AuditEntry, ModerationAction, Report
 from api.models.notifications import Notification
+from api.models.reminders import ReminderDelivery
 from api.models.resources import Bookmark, Referral, Resource, ResourceChange, ResourceLanguage
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "ReminderDelivery",
     "AccessLogEntry",
     "AuditEntry",
     "ModerationAction",

@@ -19,7 +19,7 @@ class Role(enum.StrEnum):
 
 
 ROLE_VALUES = tuple(role.value for role in Role)
-DEFAULT_NOTIFICATION_PREFS = {"email_reminders": True, "in_app": True}
+DEFAULT_NOTIFICATION_PREFS = {"email_reminders": True, "in_app": True, "reminders": ["24h", "1h"]}
 
 
 class Member(TimestampMixin, Base):

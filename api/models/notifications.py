@@ -25,6 +25,7 @@ class NotificationKind(enum.StrEnum):
     APPEAL_RECEIVED = "appeal_received"
     APPEAL_DECIDED = "appeal_decided"
     REPORT_RECEIVED = "report_received"
+    SESSION_REMINDER = "session_reminder"
 
 
 class Notification(Base):

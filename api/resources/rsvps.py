@@ -188,4 +188,6 @@ def _erase_rsvps(member) -> None:
         booking.cancel(rsvp.session, rsvp)
 
 
-privacy.register(privacy.PersonalData("session_bookings", ("rsvps",), _export_rsvps, _erase_rsvps))
+privacy.register(
+    privacy.PersonalData("session_bookings", ("rsvps", "reminder_deliveries"), _export_rsvps, _erase_rsvps)
+)

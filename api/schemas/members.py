@@ -9,8 +9,18 @@ from api.schemas.common import TimeZoneField
 
 
 class NotificationPrefsSchema(ma.Schema):
-    email_reminders = ma.fields.Boolean(dump_only=True, metadata={"example": True})
-    in_app = ma.fields.Boolean(dump_only=True, metadata={"example": True})
+    """Read and written as a whole: a PATCH sends the full set of preferences."""
+
+    email_reminders = ma.fields.Boolean(
+        load_default=True, metadata={"example": True, "description": "Reminders by email too."}
+    )
+    in_app = ma.fields.Boolean(load_default=True, metadata={"example": True})
+    reminders = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(["24h", "1h"])),
+        load_default=lambda: ["24h", "1h"],
+        validate=ma.validate.Length(max=2),
+        metadata={"example": ["24h", "1h"], "description": "When to be reminded before a booked session."},
+    )
 
 
 class PublicProfileSchema(ma.Schema):
