@@ -10,10 +10,12 @@ import argparse
 import datetime as dt
 import os
 import random
+import statistics
 import sys
+import time
 import uuid
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
@@ -27,6 +29,8 @@ from api.services import groups as group_service  # noqa: E402
 
 SERVER = os.environ.get("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 WORDS = "recovery alcohol anxiety grief evening morning circle support family hope calm share".split()
+# Directory descriptions draw on a wider vocabulary, as real service descriptions do.
+VOCABULARY = WORDS + [f"term{index}" for index in range(400)]
 
 
 def seed(connection, groups: int, per_group: int) -> None:
@@ -73,10 +77,27 @@ def seed(connection, groups: int, per_group: int) -> None:
                     "updated_at": now,
                 }
             )
+    resource_rows = [
+        {
+            "id": uuid.uuid4(),
+            "name": " ".join(random.sample(WORDS, 3)).title() + f" {index}",
+            "kind": random.choice(["helpline", "therapy", "peer_community", "treatment_service", "housing"]),
+            "description": " ".join(random.sample(VOCABULARY, 12)) + " service",
+            "region": random.choice(["GB", "US", "CA", "AU"]),
+            "cost": random.choice(["free", "low", "paid"]),
+            "is_online": index % 3 == 0,
+            "is_24_7": index % 11 == 0,
+            "tags": [],
+            "created_at": now,
+            "updated_at": now,
+        }
+        for index in range(groups)
+    ]
     for table, rows in (
         ("groups", group_rows),
         ("group_topics", topic_rows),
         ("group_sessions", session_rows),
+        ("resources", resource_rows),
     ):
         for start in range(0, len(rows), 5000):
             connection.execute(Base.metadata.tables[table].insert(), rows[start : start + 5000])
@@ -114,12 +135,30 @@ def plans(app, member: Member) -> dict[str, str]:
         .order_by(GroupSession.starts_at, GroupSession.id)
         .limit(21)
     )
+    from api.models.resources import Resource
+    from api.services import directory
+
+    listing = directory.apply_filters(select(Resource), {"kind": "helpline", "region": "GB"})
+    queries["resources: kind + region by name"] = listing.order_by(Resource.name, Resource.id).limit(21)
+    ts_query = func.websearch_to_tsquery("english", "grief support")
+    queries["resources: text search"] = (
+        directory.apply_filters(select(Resource), {})
+        .where(directory.search_document().op("@@")(ts_query))
+        .order_by(func.ts_rank(directory.search_document(), ts_query).desc(), Resource.id)
+        .limit(21)
+    )
     connection = Session.connection()
     result = {}
     for name, query in queries.items():
         compiled = query.compile(connection)
         rows = connection.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
-        result[name] = "\n".join(row[0] for row in rows)
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            connection.exec_driver_sql(str(compiled), compiled.params).fetchall()
+            timings.append((time.perf_counter() - started) * 1000)
+        plan = "\n".join(row[0] for row in rows)
+        result[name] = f"{plan}\n-- median of 5 runs: {statistics.median(timings):.1f} ms"
     return result
 
 
@@ -148,7 +187,9 @@ def main() -> int:
             Session.flush()
             for title, plan in plans(app, member).items():
                 print(f"== {title}\n{plan}\n")
-                if any(f"Seq Scan on {table}" in plan for table in ("groups ", "group_sessions")):
+                if any(
+                    f"Seq Scan on {table}" in plan for table in ("groups ", "group_sessions", "resources ")
+                ):
                     sequential.append(title)
             Session.rollback()
         engine.dispose()
