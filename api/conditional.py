@@ -6,6 +6,8 @@ import json
 from flask import request
 from flask_smorest import abort
 
+# Marks an operation whose writes honour If-Match; the spec plugin adds the header parameter.
+IF_MATCH = {"x-if-match": True}
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",

@@ -55,7 +55,7 @@ def idempotent(blp):
                 _release(record)
             return response
 
-        return blp.doc(parameters=[HEADER_PARAMETER])(wrapper)
+        return blp.doc(**{"x-idempotent": True})(wrapper)
 
     return decorator
 

@@ -4,6 +4,9 @@ from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
 
+from api.conditional import IF_MATCH_PARAMETER  # noqa: E402
+from api.idempotency import HEADER_PARAMETER as IDEMPOTENCY_PARAMETER  # noqa: E402
+
 BEARER = [{"bearerAuth": []}]
 SECURITY_SCHEMES = {
     "bearerAuth": {
@@ -46,6 +49,13 @@ class OperationDefaultsPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             if method == "parameters":
                 continue
+            parameters = operation.setdefault("parameters", [])
+            if operation.pop("x-if-match", False):
+                parameters.append(IF_MATCH_PARAMETER)
+            if operation.pop("x-idempotent", False):
+                parameters.append(IDEMPOTENCY_PARAMETER)
+            if not parameters:
+                del operation["parameters"]
             operation.setdefault("security", BEARER)
             responses = operation.setdefault("responses", {})
             if operation["security"]:

@@ -22,5 +22,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
     unstubGlobals: true,
+    // Typing whole forms with user-event takes seconds when CI shares two cores with a build.
+    testTimeout: 15_000,
   },
 });

@@ -64,3 +64,9 @@ def test_feed_tokens_are_stored_hashed(member_client, db_session):
 def test_feed_needs_a_token(client):
     assert client.get("/api/v1/members/me/calendar.ics").status_code == 422
     assert client.get("/api/v1/members/me/calendar.ics?token=" + "x" * 40).status_code == 404
+
+
+def test_member_sees_whether_a_feed_exists(member_client):
+    assert member_client.get("/api/v1/members/me/calendar-feed").json == {"exists": False, "created_at": None}
+    member_client.post("/api/v1/members/me/calendar-feed")
+    assert member_client.get("/api/v1/members/me/calendar-feed").json["exists"] is True

@@ -41,3 +41,9 @@ def test_notification_list_uses_a_fixed_number_of_queries(member_client, db_sess
             member_client.get(f"/api/v1/members/me/notifications?limit={limit}")
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_member_reads_the_unread_count(member_client, db_session):
+    make_notification(db_session, member_client.member, "One")
+    make_notification(db_session, member_client.member, "Two")
+    assert member_client.get("/api/v1/members/me/notifications/unread-count").json == {"count": 2}

@@ -15,7 +15,7 @@ from api.errors import documents_errors
 from api.models.members import Member
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp
 from api.permissions import current_member, viewable_session
-from api.schemas.calendars import CalendarFeedSchema, CalendarTokenQuerySchema
+from api.schemas.calendars import CalendarFeedSchema, CalendarFeedStatusSchema, CalendarTokenQuerySchema
 from api.services.calendars import calendar_for, token_hash
 from api.services.rsvps import ACTIVE
 from api.services.sessions import decorate_sessions
@@ -88,6 +88,14 @@ class PersonalCalendar(MethodView):
 @blp.route("/members/me/calendar-feed")
 class CalendarFeedToken(MethodView):
     decorators = [jwt_required()]
+
+    @blp.doc(operationId="getCalendarFeedStatus")
+    @blp.response(200, CalendarFeedStatusSchema)
+    @documents_errors(blp, 401)
+    def get(self):
+        """Whether I have a personal feed, and since when (its URL is only shown when created)"""
+        feed = Session.get(CalendarFeed, current_member().id)
+        return {"exists": feed is not None, "created_at": feed.created_at if feed else None}
 
     @blp.doc(operationId="createCalendarFeed")
     @blp.response(201, CalendarFeedSchema)

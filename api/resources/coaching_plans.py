@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import or_, select
 
 from api import privacy
-from api.conditional import IF_MATCH_PARAMETER, ensure_if_match, etag_header
+from api.conditional import IF_MATCH, ensure_if_match, etag_header
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.idempotency import idempotent
@@ -86,7 +86,7 @@ class PlanById(MethodView):
         plan, _is_coach = viewable_plan(plan_id)
         return plan, 200, etag_header(PlanSchema(), plan)
 
-    @blp.doc(operationId="updateCoachingPlan", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="updateCoachingPlan", **IF_MATCH)
     @blp.arguments(PlanUpdateSchema)
     @blp.response(200, PlanSchema, headers=ETAG)
     @documents_errors(blp, 404, 412)

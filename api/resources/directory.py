@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from api import privacy
-from api.conditional import IF_MATCH_PARAMETER, ensure_if_match, etag_header
+from api.conditional import IF_MATCH, ensure_if_match, etag_header
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.idempotency import idempotent
@@ -77,7 +77,7 @@ class ResourceById(MethodView):
         directory.decorate([resource], current_member())
         return resource, 200, etag_header(ResourceSchema(), resource)
 
-    @blp.doc(operationId="updateResource", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="updateResource", **IF_MATCH)
     @blp.arguments(ResourceUpdateSchema)
     @blp.response(200, ResourceSchema, headers=ETAG)
     @documents_errors(blp, 403, 404, 412)

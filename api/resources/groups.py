@@ -7,7 +7,7 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from api.conditional import IF_MATCH_PARAMETER, ensure_if_match, etag_header
+from api.conditional import IF_MATCH, ensure_if_match, etag_header
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.idempotency import idempotent
@@ -23,6 +23,7 @@ from api.schemas.groups import (
     GroupUpdateSchema,
     GroupWriteSchema,
     GuidelinesSchema,
+    GuidelinesWriteSchema,
 )
 from api.services import groups as group_service
 from api.services.notifications import notify
@@ -92,7 +93,7 @@ class GroupById(MethodView):
         group, membership = viewable_group(group_id)
         return _detail(group, membership)
 
-    @blp.doc(operationId="updateGroup", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="updateGroup", **IF_MATCH)
     @blp.arguments(GroupUpdateSchema)
     @blp.response(200, GroupDetailSchema, headers=ETAG_HEADER)
     @documents_errors(blp, 403, 404, 409, 412)
@@ -111,7 +112,7 @@ class GroupById(MethodView):
         Session.commit()
         return _detail(group, membership)
 
-    @blp.doc(operationId="archiveGroup", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="archiveGroup", **IF_MATCH)
     @blp.response(204)
     @documents_errors(blp, 403, 404, 412)
     def delete(self, group_id):
@@ -137,7 +138,7 @@ class Guidelines(MethodView):
         return group_service.current_guidelines(group)
 
     @blp.doc(operationId="replaceGroupGuidelines")
-    @blp.arguments(GuidelinesSchema)
+    @blp.arguments(GuidelinesWriteSchema)
     @blp.response(200, GuidelinesSchema)
     @documents_errors(blp, 403, 404, 409)
     def put(self, data, group_id):

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
 from api import privacy
-from api.conditional import IF_MATCH_PARAMETER, ensure_if_match, etag_header
+from api.conditional import IF_MATCH, ensure_if_match, etag_header
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.models.auth import LoginSession
@@ -41,7 +41,7 @@ class MyProfile(MethodView):
         member = current_member()
         return member, 200, etag_header(MemberPrivateSchema(), member)
 
-    @blp.doc(operationId="updateMyProfile", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="updateMyProfile", **IF_MATCH)
     @blp.arguments(MemberUpdateSchema)
     @blp.response(200, MemberPrivateSchema, headers={"ETag": {"schema": {"type": "string"}}})
     @documents_errors(blp, 401, 412)
@@ -57,7 +57,7 @@ class MyProfile(MethodView):
         Session.commit()
         return member, 200, etag_header(MemberPrivateSchema(), member)
 
-    @blp.doc(operationId="deleteMyAccount", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="deleteMyAccount", **IF_MATCH)
     @blp.response(204)
     @documents_errors(blp, 401, 412)
     @jwt_required(fresh=True)

@@ -5,7 +5,7 @@ import uuid
 from flask.views import MethodView
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api import privacy
 from api.db import Session, utcnow
@@ -13,7 +13,7 @@ from api.errors import documents_errors
 from api.models.notifications import Notification
 from api.pagination import page_schema, paginate_newest_first
 from api.permissions import current_member
-from api.schemas.notifications import NotificationQuerySchema, NotificationSchema
+from api.schemas.notifications import NotificationQuerySchema, NotificationSchema, UnreadCountSchema
 
 blp = Blueprint(
     "notifications",
@@ -38,6 +38,23 @@ class MyNotifications(MethodView):
         if query.get("unread"):
             stmt = stmt.where(Notification.read_at.is_(None))
         return paginate_newest_first(stmt, Notification, query)
+
+
+@blp.route("/unread-count")
+class UnreadCount(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.doc(operationId="countUnreadNotifications")
+    @blp.response(200, UnreadCountSchema)
+    @documents_errors(blp, 401)
+    def get(self):
+        """How many notifications I have not read (for a badge)"""
+        count = Session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.member_id == current_member().id, Notification.read_at.is_(None))
+        )
+        return {"count": count}
 
 
 @blp.route("/<uuid:notification_id>/read")

@@ -7,7 +7,7 @@ from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
-from api.conditional import IF_MATCH_PARAMETER, ensure_if_match, etag_header
+from api.conditional import IF_MATCH, ensure_if_match, etag_header
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.idempotency import idempotent
@@ -118,7 +118,7 @@ class SessionById(MethodView):
         scheduling.decorate_sessions([session], current_member())
         return session, 200, etag_header(SessionSchema(), session)
 
-    @blp.doc(operationId="updateSession", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="updateSession", **IF_MATCH)
     @blp.arguments(SessionScopeSchema, location="query")
     @blp.arguments(SessionUpdateSchema)
     @blp.response(200, SessionSchema, headers=ETAG_HEADER)
@@ -142,7 +142,7 @@ class SessionById(MethodView):
         scheduling.decorate_sessions([session], current_member())
         return session, 200, etag_header(SessionSchema(), session)
 
-    @blp.doc(operationId="cancelSession", parameters=[IF_MATCH_PARAMETER])
+    @blp.doc(operationId="cancelSession", **IF_MATCH)
     @blp.arguments(SessionScopeSchema, location="query")
     @blp.response(204)
     @documents_errors(blp, 403, 404, 412)

@@ -19,3 +19,10 @@ class CalendarFeedSchema(ma.Schema):
     )
     token = ma.fields.String(dump_only=True, metadata={"example": "kq3...secret"})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
+
+
+class CalendarFeedStatusSchema(ma.Schema):
+    exists = ma.fields.Boolean(dump_only=True, metadata={"example": True})
+    created_at = ma.fields.AwareDateTime(
+        dump_only=True, allow_none=True, metadata={"example": "2026-11-25T10:00:00+00:00"}
+    )

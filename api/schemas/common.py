@@ -27,3 +27,6 @@ class PartialUpdateMixin:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         super().__init__(*args, **kwargs)
+        # A default would fill in fields the client did not send (and read as required in the spec).
+        for field in self.fields.values():
+            field.load_default = ma.missing

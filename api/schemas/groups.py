@@ -156,6 +156,14 @@ class GuidelinesSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
 
 
+class GuidelinesWriteSchema(ma.Schema):
+    text = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=20, max=20000),
+        metadata={"example": "What is said here stays here. Speak from your own experience."},
+    )
+
+
 class JoinSchema(ma.Schema):
     accepted_guidelines_version = ma.fields.Integer(
         required=True,
@@ -174,8 +182,12 @@ class MembershipSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
     group_id = ma.fields.UUID(dump_only=True, metadata={"example": EXAMPLE_GROUP_ID})
     member = ma.fields.Nested(PublicProfileSchema, dump_only=True)
-    status = ma.fields.String(dump_only=True, metadata={"example": "active"})
-    role = ma.fields.String(dump_only=True, metadata={"example": "member"})
+    status = ma.fields.String(
+        dump_only=True, metadata={"enum": [s.value for s in MembershipStatus], "example": "active"}
+    )
+    role = ma.fields.String(
+        dump_only=True, metadata={"enum": [r.value for r in GroupRole], "example": "member"}
+    )
     is_muted = ma.fields.Boolean(dump_only=True, metadata={"example": False})
     accepted_guidelines_version = ma.fields.Integer(dump_only=True, metadata={"example": 1})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})

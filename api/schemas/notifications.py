@@ -22,3 +22,7 @@ class NotificationSchema(ma.Schema):
 
 class NotificationQuerySchema(PageArgsSchema):
     unread = ma.fields.Boolean(metadata={"example": True, "description": "Only unread ones."})
+
+
+class UnreadCountSchema(ma.Schema):
+    count = ma.fields.Integer(dump_only=True, metadata={"example": 2})

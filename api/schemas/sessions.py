@@ -9,6 +9,7 @@ from api.pagination import PageArgsSchema
 from api.schemas.common import PartialUpdateMixin, TimeZoneField
 from api.schemas.groups import LANGUAGE, REGION, _choice
 from api.schemas.members import PublicProfileSchema
+from api.services.rsvps import CHECK_IN_OPENS_BEFORE
 
 EXAMPLE_SESSION_ID = "9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
 STARTS = "2026-12-01T19:00:00+00:00"
@@ -18,7 +19,9 @@ class GroupRefSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": "6f1c1b2e-3d4a-4b5c-9d6e-7f8a9b0c1d2e"})
     slug = ma.fields.String(dump_only=True, metadata={"example": "tuesday-evening-recovery-circle"})
     name = ma.fields.String(dump_only=True, metadata={"example": "Tuesday Evening Recovery Circle"})
-    format = ma.fields.String(dump_only=True, metadata={"example": "hybrid"})
+    format = ma.fields.String(
+        dump_only=True, metadata={"enum": ["online", "in_person", "hybrid"], "example": "hybrid"}
+    )
     area = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "Camden, London"})
 
 
@@ -68,9 +71,22 @@ class SessionSchema(ma.Schema):
         metadata={"example": "Room 2, St Mary's Hall", "description": "Only for members of the group."},
     )
     my_rsvp = ma.fields.Nested(MyRsvpSchema, dump_only=True, allow_none=True)
+    check_in_opens_at = ma.fields.Method(
+        "_check_in_opens_at",
+        dump_only=True,
+        metadata={
+            "type": "string",
+            "format": "date-time",
+            "example": "2026-12-01T18:45:00+00:00",
+            "description": "Members with a place can check themselves in from then until the end.",
+        },
+    )
     can_manage = ma.fields.Boolean(
         dump_only=True, metadata={"example": False, "description": "True for this group's facilitators."}
     )
+
+    def _check_in_opens_at(self, session) -> str:
+        return (session.starts_at - CHECK_IN_OPENS_BEFORE).isoformat()
 
     def _spots_left(self, session) -> int:
         return max(0, session.capacity - session.confirmed_count)
@@ -180,16 +196,22 @@ class RsvpSchema(ma.Schema):
         dump_only=True, metadata={"enum": ["confirmed", "waitlisted", "cancelled"], "example": "confirmed"}
     )
     waitlist_position = ma.fields.Integer(dump_only=True, allow_none=True, metadata={"example": None})
-    attendance = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    attendance = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"enum": ["attended", "no_show"], "example": None}
+    )
     requested_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     session = ma.fields.Nested(SessionSchema, dump_only=True)
 
 
 class AttendeeSchema(ma.Schema):
     member = ma.fields.Nested(PublicProfileSchema, dump_only=True)
-    status = ma.fields.String(dump_only=True, metadata={"example": "confirmed"})
+    status = ma.fields.String(
+        dump_only=True, metadata={"enum": ["confirmed", "waitlisted"], "example": "confirmed"}
+    )
     waitlist_position = ma.fields.Integer(dump_only=True, allow_none=True, metadata={"example": None})
-    attendance = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": "attended"})
+    attendance = ma.fields.String(
+        dump_only=True, allow_none=True, metadata={"enum": ["attended", "no_show"], "example": "attended"}
+    )
     checked_in_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
     requested_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})

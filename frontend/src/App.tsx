@@ -12,10 +12,18 @@ import { SignInPage } from "./pages/account/SignInPage";
 import { SignUpPage } from "./pages/account/SignUpPage";
 import { CoachingPage } from "./pages/coaching/CoachingPage";
 import { CrisisPage } from "./pages/crisis/CrisisPage";
+import { CreateGroupPage } from "./pages/groups/CreateGroupPage";
+import { GroupPage } from "./pages/groups/GroupPage";
 import { GroupsPage } from "./pages/groups/GroupsPage";
+import { ManageGroupPage } from "./pages/groups/ManageGroupPage";
 import { HomePage } from "./pages/home/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { NotificationsPage } from "./pages/notifications/NotificationsPage";
 import { ResourcesPage } from "./pages/resources/ResourcesPage";
+import { EditSessionPage } from "./pages/sessions/EditSessionPage";
+import { MySessionsPage } from "./pages/sessions/MySessionsPage";
+import { ScheduleSessionPage } from "./pages/sessions/ScheduleSessionPage";
+import { SessionPage } from "./pages/sessions/SessionPage";
 import { SessionsPage } from "./pages/sessions/SessionsPage";
 
 export const routes: RouteObject[] = [
@@ -29,7 +37,15 @@ export const routes: RouteObject[] = [
       { path: "/account-deleted", element: <AccountDeletedPage /> },
       { path: "/profile", element: <RequireAuth><ProfilePage /></RequireAuth> },
       { path: "/groups", element: <GroupsPage /> },
+      { path: "/groups/new", element: <RequireAuth><CreateGroupPage /></RequireAuth> },
+      { path: "/groups/:groupId", element: <RequireAuth><GroupPage /></RequireAuth> },
+      { path: "/groups/:groupId/manage", element: <RequireAuth><ManageGroupPage /></RequireAuth> },
+      { path: "/groups/:groupId/schedule", element: <RequireAuth><ScheduleSessionPage /></RequireAuth> },
       { path: "/sessions", element: <SessionsPage /> },
+      { path: "/sessions/:sessionId", element: <RequireAuth><SessionPage /></RequireAuth> },
+      { path: "/sessions/:sessionId/edit", element: <RequireAuth><EditSessionPage /></RequireAuth> },
+      { path: "/my/sessions", element: <RequireAuth><MySessionsPage /></RequireAuth> },
+      { path: "/notifications", element: <RequireAuth><NotificationsPage /></RequireAuth> },
       { path: "/coaching", element: <CoachingPage /> },
       { path: "/resources", element: <ResourcesPage /> },
       { path: "*", element: <NotFoundPage /> },

@@ -1,9 +1,11 @@
 """Helpers shared by the browser journeys (a uniquely named module: tests/ has no packages)."""
 
 import json
+import os
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,3 +31,38 @@ def call_api(base_url: str, method: str, path: str, body: dict | None = None, to
 
 def new_email() -> str:
     return f"member-{uuid.uuid4().hex[:12]}@example.org"
+
+
+@dataclass
+class Account:
+    """A registered, signed-in member (tokens from the API, not the browser)."""
+
+    email: str
+    display_name: str
+    id: str
+    access_token: str
+    refresh_token: str
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_screenshot(page, name: str) -> None:
+    """With PEERWAY_SCREENSHOTS=<dir>, save a full-page phone-width screenshot for a human to look at."""
+    folder = os.environ.get("PEERWAY_SCREENSHOTS")
+    if not folder:
+        return
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        page.wait_for_timeout(150)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        # Long pages also in readable slices.
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        for index, top in enumerate(range(0, height, 1200) if height > 1600 else []):
+            clip = {"x": 0, "y": top, "width": PHONE["width"], "height": min(1200, height - top)}
+            page.screenshot(path=str(Path(folder) / f"{name}-{index + 1}.png"), full_page=True, clip=clip)
+    finally:
+        if size:
+            page.set_viewport_size(size)

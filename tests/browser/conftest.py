@@ -5,16 +5,18 @@ Run `make build-frontend` first. No browser is downloaded: Playwright launches /
 """
 
 import json
+import os
 import threading
 import uuid
 from pathlib import Path
 
 import pytest
-from browser_support import AXE_SCRIPT, PASSWORD, REPO, call_api
+from browser_support import AXE_SCRIPT, PASSWORD, REPO, Account, call_api, new_email
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-SPA_DIST = REPO / "frontend" / "dist"
+# PEERWAY_SPA_DIST runs the journeys against another build of the SPA (default: frontend/dist).
+SPA_DIST = Path(os.environ.get("PEERWAY_SPA_DIST") or REPO / "frontend" / "dist")
 CHROMIUM = Path("/usr/bin/chromium")
 BLOCKING_IMPACTS = ("serious", "critical")
 
@@ -29,7 +31,7 @@ def db_session():
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
+def spa_server(tmp_path_factory):
     """The API and the built SPA on one ephemeral port, with a throwaway SQLite database."""
     if not (SPA_DIST / "index.html").is_file():
         pytest.fail(f"{SPA_DIST / 'index.html'} is missing: run make build-frontend", pytrace=False)
@@ -57,10 +59,21 @@ def base_url(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="peerway-browser", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
     app.extensions["engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(spa_server):
+    return spa_server[1]
+
+
+@pytest.fixture(scope="session")
+def spa_app(spa_server):
+    """The Flask app behind the server, for setup the API does not offer (roles)."""
+    return spa_server[0]
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +122,58 @@ def member(base_url):
     status, body = call_api(base_url, "POST", "/api/v1/auth/register", details)
     assert status == 201, body
     return details
+
+
+@pytest.fixture
+def make_account(base_url, spa_app):
+    """Register a member through the API (optionally granting a role with `flask grant-role`),
+    sign them in, and return their details with tokens and id."""
+
+    def make(display_name: str, role: str | None = None, trained: bool = False) -> Account:
+        email = new_email()
+        status, body = call_api(
+            base_url,
+            "POST",
+            "/api/v1/auth/register",
+            {
+                "email": email,
+                "password": PASSWORD,
+                "display_name": display_name,
+                "time_zone": "Europe/London",
+            },
+        )
+        assert status == 201, body
+        if role:
+            args = ["grant-role", email, role] + (["--trained"] if trained else [])
+            result = spa_app.test_cli_runner().invoke(args=args)
+            assert result.exit_code == 0, result.output
+        status, tokens = call_api(
+            base_url, "POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD}
+        )
+        assert status == 200, tokens
+        status, me = call_api(base_url, "GET", "/api/v1/members/me", token=tokens["access_token"])
+        assert status == 200, me
+        return Account(email, display_name, me["id"], tokens["access_token"], tokens["refresh_token"])
+
+    return make
+
+
+@pytest.fixture
+def sign_in_as(page):
+    """Put an account's tokens in the browser, as after signing in."""
+
+    def sign_in(account: Account):
+        page.goto("/help")
+        page.evaluate(
+            """([access, refresh]) => {
+                localStorage.setItem("peerway.access_token", access);
+                localStorage.setItem("peerway.refresh_token", refresh);
+            }""",
+            [account.access_token, account.refresh_token],
+        )
+        return page
+
+    return sign_in
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../api/client";
+import { fetchRouter, json } from "../test/http";
 import { renderPage } from "../test/render";
 import { Header } from "./Header";
 import { RequireAuth } from "./RequireAuth";
@@ -19,6 +20,30 @@ describe("Header", () => {
     expect(screen.getByRole("link", { name: "Get help now" })).toHaveAttribute("href", "/help");
     expect(screen.getByRole("link", { name: "Profile" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Sign out" })).toBeEnabled();
+  });
+});
+
+describe("Header notifications", () => {
+  it("shows the unread count and says it in words", async () => {
+    tokenStore.set({ access: "a", refresh: "r" });
+    const router = fetchRouter({
+      "GET /api/v1/members/me/notifications": () => json({ items: [{ id: "n1" }, { id: "n2" }], next_cursor: null }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
+    renderPage(<Header />, { path: "/" });
+    expect(await screen.findByRole("link", { name: /^Notifications\s*2\s*unread$/ })).toHaveAttribute("href", "/notifications");
+    expect(new URL(router.requests[0]!.url).searchParams.get("unread")).toBe("true");
+    expect(screen.getByRole("link", { name: "My sessions" })).toHaveAttribute("href", "/my/sessions");
+  });
+
+  it("shows 99+ when there are more unread than one page", async () => {
+    tokenStore.set({ access: "a", refresh: "r" });
+    const router = fetchRouter({
+      "GET /api/v1/members/me/notifications": () => json({ items: Array.from({ length: 99 }, (_, i) => ({ id: `n${i}` })), next_cursor: "more" }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
+    renderPage(<Header />, { path: "/" });
+    expect(await screen.findByRole("link", { name: /^Notifications\s*99\+\s*unread$/ })).toBeInTheDocument();
   });
 });
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { signOutAndGo, useSignedIn } from "../lib/session";
+import { useUnreadCount } from "../pages/notifications/queries";
 
 const SECTIONS = [
   { to: "/groups", label: "Groups" },
@@ -9,6 +10,32 @@ const SECTIONS = [
   { to: "/coaching", label: "Coaching" },
   { to: "/resources", label: "Resources" },
 ];
+
+/**
+ * Notifications with the number of unread ones, read out as "Notifications 2 unread". On phones
+ * only the bell and the count show, beside "Get help now", so the header stays two calm rows.
+ */
+function NotificationsLink() {
+  const unread = useUnreadCount(true);
+  const count = unread.data?.count ?? 0;
+  const shown = unread.data?.more ? "99+" : String(count);
+  return (
+    <NavLink to="/notifications" className="notify-link">
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="notify-link__icon">
+        <path d="M12 3.5a5.5 5.5 0 0 0-5.5 5.5v3.6L5 15.5h14l-1.5-2.9V9A5.5 5.5 0 0 0 12 3.5z" />
+        <path d="M10 18.5a2 2 0 0 0 4 0" />
+      </svg>
+      <span className="notify-link__label">Notifications</span>
+      {count > 0 ? (
+        <>
+          {" "}
+          <span className="count">{shown}</span>
+          <span className="visually-hidden"> unread</span>
+        </>
+      ) : null}
+    </NavLink>
+  );
+}
 
 export function Header() {
   const signedIn = useSignedIn();
@@ -36,6 +63,7 @@ export function Header() {
           </svg>
           Peerway
         </Link>
+        {signedIn ? <NotificationsLink /> : null}
         <Link to="/help" className="help-link">
           Get help now
         </Link>
@@ -52,6 +80,9 @@ export function Header() {
           <ul>
             {signedIn ? (
               <>
+                <li>
+                  <NavLink to="/my/sessions">My sessions</NavLink>
+                </li>
                 <li>
                   <NavLink to="/profile">Profile</NavLink>
                 </li>

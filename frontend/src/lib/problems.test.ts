@@ -1,37 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { problem } from "../test/http";
-import { ApiError, describeError, formErrorsFrom, toApiError, unwrap } from "./problems";
+import { ApiError, describeError, formErrorsFrom, toApiError, unwrap, type Problem } from "./problems";
 
 const FIELDS = ["email", "password"] as const;
 
+/** A whole problem body (the spec requires type, title, status and detail). */
+function body(fields: Partial<Problem> & { status: number }): Problem {
+  return { type: "https://peerway.org/problems/x", title: "Problem", detail: "", ...fields };
+}
+
 describe("formErrorsFrom", () => {
   it("puts each field's messages beside that field", () => {
-    const error = new ApiError(422, {
+    const error = new ApiError(422, body({
       status: 422,
       detail: "The request has invalid fields.",
       errors: { password: ["Use at least 12 characters.", "That password is too common."] },
-    });
+    }));
     const result = formErrorsFrom(error, FIELDS);
     expect(result.fields).toEqual({ password: ["Use at least 12 characters.", "That password is too common."] });
     expect(result.general).toMatch(/another look/);
   });
 
   it("moves messages for fields the form doesn't show into the general message", () => {
-    const error = new ApiError(422, { status: 422, errors: { _schema: ["Unknown field."], role: ["Not allowed."] } });
+    const error = new ApiError(422, body({ status: 422, errors: { _schema: ["Unknown field."], role: ["Not allowed."] } }));
     const result = formErrorsFrom(error, FIELDS);
     expect(result.fields).toEqual({});
     expect(result.general).toBe("Unknown field. Not allowed.");
   });
 
   it("uses the problem's detail when there are no field errors", () => {
-    const error = new ApiError(401, { status: 401, detail: "The email or password is not right." });
+    const error = new ApiError(401, body({ status: 401, detail: "The email or password is not right." }));
     expect(formErrorsFrom(error, FIELDS)).toEqual({ fields: {}, general: "The email or password is not right." });
   });
 });
 
 describe("describeError", () => {
   it("says how long to wait after too many attempts", () => {
-    expect(describeError(new ApiError(429, { status: 429 }, 600))).toMatch(/about 10 minutes/);
+    expect(describeError(new ApiError(429, body({ status: 429 }), 600))).toMatch(/about 10 minutes/);
   });
 
   it("explains a network failure", () => {
@@ -39,7 +44,7 @@ describe("describeError", () => {
   });
 
   it("does not show server internals for a 500", () => {
-    expect(describeError(new ApiError(500, { status: 500, detail: "Traceback..." }))).toMatch(/on our side/);
+    expect(describeError(new ApiError(500, body({ status: 500, detail: "Traceback..." })))).toMatch(/on our side/);
   });
 });
 

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   readonly retryAfter: number | undefined;
 
   constructor(status: number, problem?: Problem, retryAfter?: number) {
-    super(problem?.detail ?? problem?.title ?? `Request failed (${status})`);
+    super(problem?.detail || problem?.title || `Request failed (${status})`);
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
@@ -79,7 +79,7 @@ export function describeError(error: unknown): string {
   if (error.status >= 500) {
     return "Something went wrong on our side. Please try again in a moment.";
   }
-  return error.problem?.detail ?? error.problem?.title ?? "That didn't work. Please try again.";
+  return error.problem?.detail || error.problem?.title || "That didn't work. Please try again.";
 }
 
 export type FieldErrors<F extends string> = Partial<Record<F, string[]>>;

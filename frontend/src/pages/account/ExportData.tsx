@@ -1,23 +1,14 @@
 import { useMutation } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { FormAlert } from "../../components/FormAlert";
+import { downloadBlob } from "../../lib/download";
 import { describeError, unwrap } from "../../lib/problems";
 
 export const EXPORT_FILE_NAME = "peerway-export.json";
 
-/** Hand a JSON value to the browser as a file download, via a short-lived Blob URL. */
+/** Hand a JSON value to the browser as a file download. */
 export function downloadJson(value: unknown, fileName: string): void {
-  const blob = new Blob([JSON.stringify(value, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser a moment to start the download before the URL is released.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([JSON.stringify(value, null, 2)], { type: "application/json" }), fileName);
 }
 
 export function ExportData() {

@@ -3,6 +3,7 @@ import { api, tokenStore, tokensFrom } from "../../api/client";
 import type { components } from "../../api/schema";
 import { describeDevice } from "../../lib/device";
 import { ApiError, unwrap } from "../../lib/problems";
+import { guessTimeZone } from "../../lib/timeZones";
 
 export type MemberPrivate = components["schemas"]["MemberPrivate"];
 export type MemberUpdate = components["schemas"]["MemberUpdate"];
@@ -41,4 +42,17 @@ export async function requestTokens(email: string, password: string) {
 /** Sign in and keep the tokens on this device. */
 export async function signIn(email: string, password: string): Promise<void> {
   tokenStore.set(await requestTokens(email, password));
+}
+
+/** The zone to show times in: the member's saved one, else this browser's. */
+export function useViewerTimeZone(): string {
+  const me = useMyProfile();
+  return me.data?.profile.time_zone || guessTimeZone();
+}
+
+/** True for members who may create groups (facilitators and admins). */
+export function useCanCreateGroups(): boolean {
+  const me = useMyProfile();
+  const role = me.data?.profile.role;
+  return role === "facilitator" || role === "admin";
 }

@@ -67,11 +67,18 @@ export const DEFAULT_EMERGENCY_NUMBER = "112";
 
 export const FALLBACK_REGIONS = Object.keys(FALLBACK_LINES);
 
+/** The regions the bundled numbers cover, for the region picker when the API is away. */
+const FALLBACK_REGION_LIST: components["schemas"]["CrisisRegion"][] = [
+  { code: "GB", name: "United Kingdom", emergency_number: "999" },
+  { code: "US", name: "United States", emergency_number: "911" },
+];
+
 export function fallbackCrisisResources(region: string): CrisisResources {
   return {
     region,
     emergency_number: EMERGENCY_NUMBERS[region] ?? DEFAULT_EMERGENCY_NUMBER,
     lines: FALLBACK_LINES[region] ?? [],
     directory: HELPLINE_DIRECTORY,
+    regions: FALLBACK_REGION_LIST,
   };
 }

@@ -40,6 +40,7 @@ export function useCrisisRegions(...always: string[]): string[] {
     retry: 1,
   });
   const regions = new Set([...FALLBACK_REGIONS, ...always]);
+  for (const region of query.data?.regions ?? []) regions.add(region.code);
   for (const line of query.data?.lines ?? []) if (line.region) regions.add(line.region);
   return [...regions];
 }
