@@ -85,7 +85,7 @@ def _has_example(spec, schema, depth=0) -> bool:
         return all(_has_example(spec, part, depth + 1) for part in schema["allOf"])
     if "anyOf" in schema:  # nullable nested object: the referenced schema carries the examples
         return _has_example(spec, schema["anyOf"][0], depth + 1)
-    if "example" in schema or depth > 4:
+    if "example" in schema or depth > 8:
         return "example" in schema
     properties = schema.get("properties", {})
     if schema.get("type") == "array":

@@ -97,6 +97,10 @@ class Resource(TimestampMixin, Base):
         self.language_rows = [ResourceLanguage(language=language) for language in dict.fromkeys(languages)]
 
     @property
+    def verification(self) -> dict:
+        return {"verified_at": self.verified_at, "verified_by": self.verified_by, "stale": self.is_stale}
+
+    @property
     def is_stale(self) -> bool:
         return self.verified_at is None or self.verified_at < utcnow() - STALE_AFTER
 

@@ -116,7 +116,7 @@ class Verification(MethodView):
     decorators = [jwt_required()]
 
     @blp.doc(operationId="verifyResource")
-    @blp.response(200, ResourceSchema)
+    @blp.response(200, ResourceSchema, headers=ETAG)
     @documents_errors(blp, 403, 404)
     @require_role(*CURATORS)
     def post(self, resource_id):
@@ -125,7 +125,8 @@ class Verification(MethodView):
         resource.verified_at, resource.verified_by = utcnow(), current_member()
         directory.record_change(resource.id, current_member(), "verified")
         Session.commit()
-        return directory.decorate([resource], current_member())[0]
+        directory.decorate([resource], current_member())
+        return resource, 200, etag_header(ResourceSchema(), resource)
 
 
 @blp.route("/members/me/bookmarks")

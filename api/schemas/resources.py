@@ -94,19 +94,10 @@ class ResourceSchema(ma.Schema):
         schemes={"http", "https"},
         metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"},
     )
-    verification = ma.fields.Method("_verification", dump_only=True, metadata={"type": "object"})
+    verification = ma.fields.Nested(VerificationSchema, dump_only=True)
     is_bookmarked = ma.fields.Boolean(dump_only=True, metadata={"example": False})
     retired_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
     updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
-
-    def _verification(self, resource) -> dict:
-        return VerificationSchema().dump(
-            {
-                "verified_at": resource.verified_at,
-                "verified_by": resource.verified_by,
-                "stale": resource.is_stale,
-            }
-        )
 
     @ma.validates_schema
     def _subdivision_in_region(self, data, **_kwargs):
