@@ -219,3 +219,29 @@ def test_erasure_keeps_moderation_records_without_the_member(app, group_setup, d
     [kept] = db_session.scalars(select(Report)).all()
     assert kept.reporter_id is None and kept.subject_member_id is None
     assert "Kept talking" not in kept.text
+
+
+def test_a_suspended_member_is_refused_on_every_other_endpoint(app, as_member):
+    """Sweep every authenticated route: all answer 403 to a suspended member, except data rights."""
+    from api.db import Session, utcnow
+    from api.tokens import ALLOWED_WHILE_SUSPENDED
+
+    suspended = as_member()
+    member = Session.get(type(suspended.member), suspended.member.id)
+    member.banned_at = utcnow()
+    Session.commit()
+    placeholder = "00000000-0000-4000-8000-000000000000"
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1") or rule.endpoint in ALLOWED_WHILE_SUSPENDED:
+            continue
+        if rule.endpoint.startswith(("crisis.", "feeds.", "auth.", "tokens.")) or "calendar.ics" in rule.rule:
+            continue  # public routes or sign-in itself
+        url = rule.rule
+        for argument in rule.arguments:
+            url = url.replace(f"<uuid:{argument}>", placeholder).replace(f"<{argument}>", placeholder)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = suspended.client.open(url, method=method, headers=suspended.headers(), json={})
+            assert response.status_code == 403, (method, url, response.status_code)
+            checked += 1
+    assert checked > 60

@@ -246,3 +246,29 @@ def test_export_includes_memberships_bookings_and_notifications(group_setup):
     assert data["group_memberships"][0]["group_id"] == str(setup.group.id)
     assert data["session_bookings"][0]["session_id"] == str(session.id)
     assert data["notifications"] == []
+
+
+def test_erasure_keeps_past_attendance_anonymised(app, group_setup, db_session):
+    from tests.conftest import sign_in
+
+    setup = group_setup()
+    member = setup.member()
+    past = GroupSessionFactory(group=setup.group)
+    member.put(rsvp_url(past))
+    setup.facilitator.post(
+        f"/api/v1/sessions/{past.id}/attendance", json={"member_id": str(member.member.id)}
+    )
+    session = db_session.get(GroupSession, past.id)
+    session.starts_at, session.ends_at = (
+        utcnow() - dt.timedelta(days=2),
+        utcnow() - dt.timedelta(days=2, hours=-1),
+    )
+    db_session.commit()
+    assert sign_in(app, member.member).delete("/api/v1/members/me").status_code == 204
+    db_session.expire_all()
+    from api.models import Rsvp
+
+    [kept] = db_session.scalars(select(Rsvp).where(Rsvp.session_id == past.id)).all()
+    assert kept.member_id is None and kept.attendance == "attended"
+    attendees = setup.facilitator.get(f"/api/v1/sessions/{past.id}/attendees").json["items"]
+    assert [(item["member"], item["attendance"]) for item in attendees] == [(None, "attended")]

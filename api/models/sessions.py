@@ -109,14 +109,15 @@ class Rsvp(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("group_sessions.id", ondelete="CASCADE"))
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # SET NULL on erasure: past attendance still counts, without saying whose it was.
+    member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20))
     # When the member asked: the waitlist is first come, first served on this.
     requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     attendance: Mapped[str | None] = mapped_column(String(20))
     checked_in_at: Mapped[dt.datetime | None]
 
-    member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    member: Mapped[Member | None] = relationship(lazy="joined")
     session: Mapped[GroupSession] = relationship(lazy="joined", innerjoin=True)
 
 

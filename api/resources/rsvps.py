@@ -178,14 +178,18 @@ def _export_rsvps(member) -> list[dict]:
 
 
 def _erase_rsvps(member) -> None:
-    """Free the seats of upcoming bookings first, so the waitlist moves up; rows then cascade."""
+    """Upcoming bookings are cancelled (the waitlist moves up) and deleted; past ones stay,
+    anonymised by the foreign key (SET NULL), so sessions keep their attendance counts."""
     upcoming = Session.scalars(
         select(Rsvp)
         .join(GroupSession, Rsvp.session_id == GroupSession.id)
-        .where(Rsvp.member_id == member.id, Rsvp.status.in_(booking.ACTIVE), GroupSession.ends_at > utcnow())
+        .where(Rsvp.member_id == member.id, GroupSession.ends_at > utcnow())
     )
     for rsvp in list(upcoming):
-        booking.cancel(rsvp.session, rsvp)
+        if rsvp.status in booking.ACTIVE:
+            booking.cancel(rsvp.session, rsvp)
+        Session.delete(rsvp)
+    Session.flush()
 
 
 privacy.register(

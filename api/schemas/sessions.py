@@ -204,7 +204,10 @@ class RsvpSchema(ma.Schema):
 
 
 class AttendeeSchema(ma.Schema):
-    member = ma.fields.Nested(PublicProfileSchema, dump_only=True)
+    member = ma.fields.Nested(
+        PublicProfileSchema, dump_only=True, allow_none=True,
+        metadata={"description": "Null for a member who has since deleted their account."},
+    )
     status = ma.fields.String(
         dump_only=True, metadata={"enum": ["confirmed", "waitlisted"], "example": "confirmed"}
     )
