@@ -4,8 +4,20 @@ import { api } from "../../api/client";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
 import { LoadMore } from "../../components/LoadMore";
 import { QueryError } from "../../components/QueryError";
+import { present } from "../../lib/present";
 import { describeError, unwrap } from "../../lib/problems";
 import { sessionKeys, useAttendees, type Attendee, type Session } from "./queries";
+
+type Person = NonNullable<Exclude<Attendee["member"], Record<string, never>>>;
+type NamedAttendee = Omit<Attendee, "member"> & { member: Person };
+
+/** Members who have since deleted their account stay counted but are not listed by name. */
+function named(attendees: Attendee[]): NamedAttendee[] {
+  return attendees.flatMap((attendee) => {
+    const member = present<Person, "id">(attendee.member, "id");
+    return member ? [{ ...attendee, member }] : [];
+  });
+}
 
 const ATTENDANCE_LABELS: Record<string, string> = { attended: "Attended", no_show: "No-show" };
 
@@ -14,12 +26,12 @@ export function AttendeesSection({ session }: { session: Session }) {
   const queryClient = useQueryClient();
   const attendees = useAttendees(session.id, session.can_manage);
   const [done, setDone] = useState<string | null>(null);
-  const items = attendees.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = named(attendees.data?.pages.flatMap((page) => page.items) ?? []);
   const confirmed = items.filter((attendee) => attendee.status === "confirmed");
   const waiting = items.filter((attendee) => attendee.status === "waitlisted");
 
   const mark = useMutation({
-    mutationFn: async ({ attendee, attended }: { attendee: Attendee; attended: boolean }) =>
+    mutationFn: async ({ attendee, attended }: { attendee: NamedAttendee; attended: boolean }) =>
       unwrap(
         api.POST("/api/v1/sessions/{session_id}/attendance", {
           params: { path: { session_id: session.id } },
