@@ -10,7 +10,7 @@ import { AccountDeletedPage } from "./pages/account/AccountDeletedPage";
 import { ProfilePage } from "./pages/account/ProfilePage";
 import { SignInPage } from "./pages/account/SignInPage";
 import { SignUpPage } from "./pages/account/SignUpPage";
-import { CoachingPage } from "./pages/coaching/CoachingPage";
+import { coachingRoutes } from "./pages/coaching/routes";
 import { CrisisPage } from "./pages/crisis/CrisisPage";
 import { CreateGroupPage } from "./pages/groups/CreateGroupPage";
 import { GroupPage } from "./pages/groups/GroupPage";
@@ -19,7 +19,8 @@ import { ManageGroupPage } from "./pages/groups/ManageGroupPage";
 import { HomePage } from "./pages/home/HomePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { NotificationsPage } from "./pages/notifications/NotificationsPage";
-import { ResourcesPage } from "./pages/resources/ResourcesPage";
+import { resourceRoutes } from "./pages/resources/routes";
+import { safetyRoutes } from "./pages/safety/routes";
 import { EditSessionPage } from "./pages/sessions/EditSessionPage";
 import { MySessionsPage } from "./pages/sessions/MySessionsPage";
 import { ScheduleSessionPage } from "./pages/sessions/ScheduleSessionPage";
@@ -46,8 +47,9 @@ export const routes: RouteObject[] = [
       { path: "/sessions/:sessionId/edit", element: <RequireAuth><EditSessionPage /></RequireAuth> },
       { path: "/my/sessions", element: <RequireAuth><MySessionsPage /></RequireAuth> },
       { path: "/notifications", element: <RequireAuth><NotificationsPage /></RequireAuth> },
-      { path: "/coaching", element: <CoachingPage /> },
-      { path: "/resources", element: <ResourcesPage /> },
+      ...coachingRoutes,
+      ...resourceRoutes,
+      ...safetyRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

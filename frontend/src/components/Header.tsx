@@ -3,6 +3,8 @@ import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { signOutAndGo, useSignedIn } from "../lib/session";
 import { useUnreadCount } from "../pages/notifications/queries";
+import { useCanModerate } from "../pages/safety/queries";
+import { SuspendedNotice } from "./SuspendedNotice";
 
 const SECTIONS = [
   { to: "/groups", label: "Groups" },
@@ -39,6 +41,7 @@ function NotificationsLink() {
 
 export function Header() {
   const signedIn = useSignedIn();
+  const canModerate = useCanModerate(signedIn);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const signOut = useMutation({
@@ -80,6 +83,11 @@ export function Header() {
           <ul>
             {signedIn ? (
               <>
+                {canModerate ? (
+                  <li>
+                    <NavLink to="/moderation">Moderation</NavLink>
+                  </li>
+                ) : null}
                 <li>
                   <NavLink to="/my/sessions">My sessions</NavLink>
                 </li>
@@ -112,6 +120,7 @@ export function Header() {
           </ul>
         </nav>
       </div>
+      <SuspendedNotice signedIn={signedIn} />
     </header>
   );
 }

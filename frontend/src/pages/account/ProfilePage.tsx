@@ -3,8 +3,10 @@ import { describeError } from "../../lib/problems";
 import { DeleteAccount } from "./DeleteAccount";
 import { ExportData } from "./ExportData";
 import { LoginSessions } from "./LoginSessions";
+import { NotificationPrefsCard } from "./NotificationPrefsCard";
 import { ProfileForm } from "./ProfileForm";
 import { useMyProfile } from "./queries";
+import { SafetyLinksCard } from "./SafetyLinksCard";
 
 export function ProfilePage() {
   usePageTitle("Your profile");
@@ -31,6 +33,8 @@ export function ProfilePage() {
             </p>
             <ProfileForm current={me.data} />
           </section>
+          <NotificationPrefsCard current={me.data} />
+          <SafetyLinksCard />
           <LoginSessions timeZone={me.data.profile.time_zone} />
           <ExportData />
           <DeleteAccount current={me.data} />

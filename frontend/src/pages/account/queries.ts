@@ -17,13 +17,14 @@ export interface ProfileWithVersion {
   etag: string | null;
 }
 
-export function useMyProfile() {
+export function useMyProfile(enabled = true) {
   return useQuery({
     queryKey: profileKey,
     queryFn: async ({ signal }): Promise<ProfileWithVersion> => {
       const { data, response } = await unwrap(api.GET("/api/v1/members/me", { signal }));
       return { profile: data, etag: response.headers.get("ETag") };
     },
+    enabled,
   });
 }
 

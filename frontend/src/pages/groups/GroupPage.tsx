@@ -10,6 +10,7 @@ import { ApiError } from "../../lib/problems";
 import { timeZoneLabel } from "../../lib/timeZones";
 import { useViewerTimeZone } from "../account/queries";
 import { languageName, regionName } from "../crisis/region";
+import { ReportSection } from "../safety/ReportButton";
 import { SessionItem } from "../sessions/SessionItem";
 import { GuidelinesText } from "./GuidelinesText";
 import { MembershipPanel } from "./MembershipPanel";
@@ -98,6 +99,7 @@ export function GroupPage() {
       {member ? <About group={group} /> : null}
       {member ? <Facilitators group={group} /> : null}
       {joining ? null : <CurrentGuidelines group={group} />}
+      {member ? <ReportSection label="Report a member" groupId={group.id} chooseMember memberRequired /> : null}
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import { usePageTitle } from "../../components/usePageTitle";
 import { useSignedIn } from "../../lib/session";
+import { MilestonesCard } from "../account/MilestonesCard";
 import { useMyProfile } from "../account/queries";
 
 const AREAS = [
@@ -42,6 +43,7 @@ function MemberHome() {
     <>
       <h1>{name ? `Welcome, ${name}` : "Welcome back"}</h1>
       <p className="lead">Good to see you. Take whatever step feels right today.</p>
+      <MilestonesCard />
       <ul className="area-grid">
         {AREAS.map((area) => (
           <li key={area.to} className="card">

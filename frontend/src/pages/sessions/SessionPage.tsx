@@ -11,6 +11,7 @@ import { ApiError, describeError, unwrap } from "../../lib/problems";
 import { timeZoneLabel } from "../../lib/timeZones";
 import { useViewerTimeZone } from "../account/queries";
 import { GuidelinesText } from "../groups/GuidelinesText";
+import { ReportSection } from "../safety/ReportButton";
 import { AttendeesSection } from "./AttendeesSection";
 import { CancelSession } from "./CancelSession";
 import { useSession, type Session } from "./queries";
@@ -85,6 +86,7 @@ export function SessionPage() {
           <AttendeesSection session={session} />
         </section>
       ) : null}
+      <ReportSection label="Report a concern about this session" sessionId={session.id} groupId={session.group.id} chooseMember />
     </article>
   );
 }
