@@ -4,8 +4,8 @@ from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
 
-from api.conditional import IF_MATCH_PARAMETER  # noqa: E402
-from api.idempotency import HEADER_PARAMETER as IDEMPOTENCY_PARAMETER  # noqa: E402
+from api.conditional import IF_MATCH_PARAMETER
+from api.idempotency import HEADER_PARAMETER as IDEMPOTENCY_PARAMETER
 
 BEARER = [{"bearerAuth": []}]
 SECURITY_SCHEMES = {

@@ -205,7 +205,9 @@ class RsvpSchema(ma.Schema):
 
 class AttendeeSchema(ma.Schema):
     member = ma.fields.Nested(
-        PublicProfileSchema, dump_only=True, allow_none=True,
+        PublicProfileSchema,
+        dump_only=True,
+        allow_none=True,
         metadata={"description": "Null for a member who has since deleted their account."},
     )
     status = ma.fields.String(

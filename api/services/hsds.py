@@ -132,7 +132,10 @@ def export_directory() -> dict:
 
 def import_directory(data: dict) -> int:
     """Create or update one entry per HSDS service; returns how many were written."""
-    by_service = lambda table: _group(data.get(table, []), "service_id")  # noqa: E731
+
+    def by_service(table: str) -> dict[str, list[dict]]:
+        return _group(data.get(table, []), "service_id")
+
     phones, schedules, areas, languages = (
         by_service("phones"),
         by_service("schedules"),
