@@ -68,8 +68,12 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         auth,
         calendars,
         check_ins,
+        clinic_api,
+        clinic_webhooks,
+        clinics,
         coaching_plans,
         coaching_relationships,
+        consents,
         crisis,
         directory,
         feeds,
@@ -78,12 +82,14 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         memberships,
         moderation,
         notifications,
+        oauth,
         referrals,
         rsvps,
         sessions,
     )
 
     limiter.limit(app.config["RATELIMIT_AUTH"])(auth.blp)
+    limiter.limit(app.config["RATELIMIT_AUTH"])(oauth.blp)
     for module in (
         auth,
         members,
@@ -101,6 +107,11 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         referrals,
         moderation,
         feeds,
+        consents,
+        clinics,
+        oauth,
+        clinic_api,
+        clinic_webhooks,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(auth.tokens_blp)

@@ -106,6 +106,18 @@ class Config:
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
     JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "peerway")
     PROJECT_ROOT_MIGRATIONS = MIGRATIONS_PATH
+    # Partner clinics: client-credentials access tokens live minutes, and are checked against the
+    # client on every request, so revoking a client ends its tokens at once.
+    CLINIC_TOKEN_EXPIRES = timedelta(minutes=_env_int("CLINIC_TOKEN_MINUTES", 10))
+    CLINIC_INVITATION_DAYS = 30
+    # Webhooks: https only, except http to loopback outside production (a local receiver);
+    # targets that resolve to private, loopback or link-local addresses are refused in production.
+    WEBHOOK_ALLOW_LOOPBACK_HTTP = True
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    WEBHOOK_TIMEOUT_SECONDS = 5
+    WEBHOOK_REPLAY_WINDOW_SECONDS = 300
+    # Exponential back-off between attempts (seconds); the delivery fails after the last one.
+    WEBHOOK_RETRY_DELAYS = (10, 60, 300, 1800, 7200)
     SPA_DIST = Path(os.environ.get("SPA_DIST", PROJECT_ROOT / "frontend" / "dist"))
 
     def __init__(self) -> None:
@@ -140,6 +152,9 @@ class Config:
         )
         if not self.DATABASE_URL:
             self.DATABASE_URL = f"sqlite:///{self.INSTANCE_PATH / 'peerway.sqlite3'}"
+        if self.ENVIRONMENT == "production":
+            self.WEBHOOK_ALLOW_LOOPBACK_HTTP = False
+            self.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.SQLALCHEMY_DATABASE_URI = self.DATABASE_URL
 

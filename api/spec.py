@@ -26,6 +26,7 @@ SECURITY_SCHEMES = {
                     "plans:read": "Read consented coaching plans",
                     "checkins:read": "Read consented check-ins",
                     "attendance:read": "Read consented attendance",
+                    "referrals:write": "Refer patients (invitations that propose a consent)",
                 },
             }
         },

@@ -8,8 +8,10 @@ from flask_smorest import abort
 from jwt import InvalidTokenError
 from sqlalchemy import delete, select, update
 
+from api.clinic_auth import client_token_revoked, is_client_token
 from api.db import Session, utcnow
 from api.models.auth import LoginSession, RefreshToken
+from api.models.clinics import ClinicClient
 from api.models.members import Member
 
 SESSION_CLAIM = "sid"
@@ -103,6 +105,9 @@ ALLOWED_WHILE_SUSPENDED = {
     "moderation.MyNotices",
     "moderation.Appeal",
     "tokens.Logout",
+    # Stopping what is shared with clinics is a data right too.
+    "consents.MyConsents",
+    "consents.MyConsentById",
 }
 
 
@@ -120,6 +125,8 @@ def register_token_loaders(jwt) -> None:
 
     @jwt.token_in_blocklist_loader
     def is_revoked(_header, payload) -> bool:
+        if is_client_token(payload):
+            return client_token_revoked(payload)
         session_id = payload.get(SESSION_CLAIM)
         if payload.get("type") != "access" or not session_id:
             return payload.get("type") != "refresh"
@@ -136,7 +143,9 @@ def register_token_loaders(jwt) -> None:
         return False
 
     @jwt.user_lookup_loader
-    def load_member(_header, payload) -> Member | None:
+    def load_member(_header, payload) -> Member | ClinicClient | None:
+        if is_client_token(payload):
+            return g.get("clinic_client")
         login_session = g.get("login_session")
         if login_session is not None and str(login_session.member_id) == payload["sub"]:
             return login_session.member

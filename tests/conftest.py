@@ -196,3 +196,47 @@ def group_setup(app):
         return GroupSetup(app, group, facilitator)
 
     return make
+
+
+@dataclass
+class ClinicSignedIn:
+    """A test client acting as a partner clinic's API client with a client-credentials token."""
+
+    client_row: object
+    client: object
+    access_token: str
+
+    @property
+    def clinic(self):
+        return self.client_row.clinic
+
+    def headers(self, **extra) -> dict:
+        return {"Authorization": f"Bearer {self.access_token}", **extra}
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.client.post(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.client.delete(url, headers=self.headers(**kwargs.pop("headers", {})), **kwargs)
+
+
+@pytest.fixture
+def as_clinic(app):
+    """A clinic client (built by the factory with `overrides`) holding a token for `scope`."""
+    from tests.factories import CLIENT_SECRETS, ClinicClientFactory
+
+    def make(scope: str | None = None, **overrides) -> ClinicSignedIn:
+        row = ClinicClientFactory(**overrides)
+        client = app.test_client()
+        form = {"grant_type": "client_credentials", "client_id": row.client_id}
+        form["client_secret"] = CLIENT_SECRETS[row.client_id]
+        if scope:
+            form["scope"] = scope
+        response = client.post("/api/v1/oauth/token", data=form)
+        assert response.status_code == 200, response.json
+        return ClinicSignedIn(row, client, response.json["access_token"])
+
+    return make

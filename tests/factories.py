@@ -7,12 +7,17 @@ import factory
 from argon2 import PasswordHasher
 from factory.alchemy import SQLAlchemyModelFactory
 
+from api.clinic_auth import hash_secret, new_client_credentials
 from api.config import TestConfig
 from api.db import Session, utcnow
 from api.models import (
     CheckIn,
+    Clinic,
+    ClinicClient,
+    ClinicPatient,
     CoachingPlan,
     CoachingRelationship,
+    Consent,
     Group,
     GroupGuidelines,
     GroupSession,
@@ -185,3 +190,66 @@ class ResourceFactory(BaseFactory):
     region = "GB"
     cost = "free"
     languages = factory.LazyFunction(lambda: ["en"])
+
+
+class ClinicFactory(BaseFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Harbour Clinic {n}")
+    website = "https://clinic.example.org"
+    region = "GB"
+
+
+CLIENT_SECRETS: dict[str, str] = {}
+
+
+class ClinicClientFactory(BaseFactory):
+    """A client whose secret is kept in CLIENT_SECRETS[client_id] for tests to sign in with."""
+
+    class Meta:
+        model = ClinicClient
+        exclude = ("credentials",)
+
+    clinic = factory.SubFactory(ClinicFactory)
+    credentials = factory.LazyFunction(new_client_credentials)
+    client_id = factory.LazyAttribute(lambda client: client.credentials[0])
+    secret_hash = factory.LazyAttribute(lambda client: _remember_secret(*client.credentials))
+    label = "EHR integration"
+    allowed_scopes = factory.LazyFunction(
+        lambda: ["members:read", "plans:read", "checkins:read", "attendance:read", "referrals:write"]
+    )
+    secret_rotated_at = factory.LazyFunction(lambda: utcnow() - dt.timedelta(minutes=1))
+
+
+def _remember_secret(client_id: str, secret: str) -> str:
+    CLIENT_SECRETS[client_id] = secret
+    return hash_secret(secret)
+
+
+class ClinicPatientFactory(BaseFactory):
+    clinic = factory.SubFactory(ClinicFactory)
+    member = factory.SubFactory(MemberFactory)
+    clinic_id = factory.LazyAttribute(lambda patient: patient.clinic.id)
+    member_id = factory.LazyAttribute(lambda patient: patient.member.id)
+
+    class Meta:
+        model = ClinicPatient
+        exclude = ("clinic", "member")
+
+
+class ConsentFactory(BaseFactory):
+    class Meta:
+        model = Consent
+        exclude = ("member",)
+
+    member = factory.SubFactory(MemberFactory)
+    member_id = factory.LazyAttribute(lambda consent: consent.member.id)
+    clinic = factory.SubFactory(ClinicFactory)
+    status = "active"
+    scopes = factory.LazyFunction(lambda: ["members:read", "plans:read", "checkins:read", "attendance:read"])
+    purpose = "Coordinate my care between my clinic and my peer coach"
+    discloser = "Peerway, on the member's behalf"
+    expires_at = factory.LazyFunction(lambda: utcnow() + dt.timedelta(days=180))
+    right_to_revoke_acknowledged = True
+    signed_at = factory.LazyFunction(utcnow)

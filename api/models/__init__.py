@@ -1,6 +1,15 @@
 """All models, imported so that Alembic and the privacy registry see every table."""
 
 from api.models.auth import LoginSession, RefreshToken
+from api.models.clinics import (
+    Clinic,
+    ClinicClient,
+    ClinicInvitation,
+    ClinicPatient,
+    Consent,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from api.models.coaching_plans import (
     CheckIn,
     CoachingPlan,
@@ -20,6 +29,13 @@ from api.models.resources import Bookmark, Referral, Resource, ResourceChange, R
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "Clinic",
+    "ClinicClient",
+    "ClinicInvitation",
+    "ClinicPatient",
+    "Consent",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "ReminderDelivery",
     "AccessLogEntry",
     "AuditEntry",

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from api.db import Base, enum_values, new_id, utcnow
+from api.models.clinics import Clinic
 from api.models.members import Member
 
 
@@ -131,9 +132,12 @@ class AccessLogEntry(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     viewer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    # A clinic's reads name the clinic; the member never learns which of its staff asked.
+    clinic_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinics.id", ondelete="SET NULL"))
     viewer_role: Mapped[str] = mapped_column(String(20))  # coach, clinic, admin
     what: Mapped[str] = mapped_column(String(60))  # coaching_plan, check_ins, progress, notes...
     object_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     viewer: Mapped[Member | None] = relationship(foreign_keys=[viewer_id], lazy="joined")
+    clinic: Mapped[Clinic | None] = relationship(lazy="joined")

@@ -26,6 +26,7 @@ from api.schemas.auth import (
     TokenPairSchema,
 )
 from api.schemas.members import MemberPrivateSchema
+from api.services.consents import redeem_invitation
 from api.tokens import (
     SESSION_CLAIM,
     revoke_all_sessions,
@@ -59,6 +60,8 @@ class Register(MethodView):
         """Create an account
 
         The display name is what other members see; a pseudonym is welcome. Sign in afterwards.
+        A clinic's invitation code (`clinic_invitation`) proposes a consent for that clinic, which
+        shares nothing until the member grants it.
         """
         email = data["email"].strip().lower()
         if Session.scalars(select(Member.id).where(Member.email == email)).first() is not None:
@@ -74,6 +77,10 @@ class Register(MethodView):
             time_zone=data["time_zone"],
         )
         Session.add(member)
+        if data.get("clinic_invitation"):
+            Session.flush()
+            # A clinic's referral proposes a consent; the member grants or declines it later.
+            redeem_invitation(member, data["clinic_invitation"])
         Session.commit()
         g.created_member_id = member.id
         return member, 201, {"Location": "/api/v1/members/me"}

@@ -25,6 +25,11 @@ class RegisterSchema(ma.Schema):
         metadata={"example": "River", "description": "Shown to other members; pseudonyms welcome."},
     )
     time_zone = TimeZoneField(required=True)
+    clinic_invitation = ma.fields.String(
+        load_only=True,
+        validate=ma.validate.Length(min=4, max=40),
+        metadata={"example": "K7QP-M2XD-9RTF", "description": "A partner clinic's referral code, if any."},
+    )
 
     @ma.validates_schema
     def _password_policy(self, data, **_kwargs) -> None:

@@ -26,7 +26,9 @@ def audit(action: str, target_type: str, target_id=None, actor: Member | None = 
     )
 
 
-def record_access(member_id: uuid.UUID, viewer: Member, viewer_role: str, object_id=None) -> None:
+def record_access(
+    member_id: uuid.UUID, viewer: Member | None, viewer_role: str, object_id=None, clinic_id=None
+) -> None:
     """Log a read of `member_id`'s private data by someone else, named by the route read."""
     what = (
         f"{request.method} {request.url_rule.rule}" if has_request_context() and request.url_rule else "read"
@@ -34,7 +36,8 @@ def record_access(member_id: uuid.UUID, viewer: Member, viewer_role: str, object
     Session.add(
         AccessLogEntry(
             member_id=member_id,
-            viewer_id=viewer.id,
+            viewer_id=viewer.id if viewer else None,
+            clinic_id=clinic_id,
             viewer_role=viewer_role,
             what=what,
             object_id=str(object_id) if object_id is not None else None,
@@ -45,7 +48,8 @@ def record_access(member_id: uuid.UUID, viewer: Member, viewer_role: str, object
 
 
 def _signed_in() -> bool:
+    """A member is signed in (a clinic client's token is not a member's)."""
     try:
-        return current_user is not None
+        return isinstance(current_user._get_current_object(), Member)
     except RuntimeError:
         return False
