@@ -1,4 +1,4 @@
-"""Operator commands: `flask grant-role`, `flask seed-demo`, `flask purge-expired`."""
+"""Operator commands: `flask grant-role`, `flask seed-demo`, `flask purge-expired`, jobs and sweepers."""
 
 import json
 import time
@@ -101,10 +101,23 @@ def register_job_commands(app: Flask) -> None:
                 break
             time.sleep(every)
 
+    @app.cli.command("webhooks-retry")
+    @click.option("--every", type=int, default=0, help="Keep running, checking every N seconds.")
+    def webhooks_retry(every: int) -> None:
+        """Send (or queue, with Redis) webhook deliveries whose next attempt is due (run every minute)."""
+        from api.services.webhooks import send_due
+
+        while True:
+            click.echo(f"Handed on {send_due()} due webhook deliveries.")
+            Session.remove()
+            if not every:
+                break
+            time.sleep(every)
+
     @app.cli.command("jobs-worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
     def jobs_worker(burst: bool) -> None:
-        """Run an RQ worker for Peerway's queue (needs REDIS_URL)."""
+        """Run an RQ worker for Peerway's queue, with its scheduler for delayed retries (needs REDIS_URL)."""
         from redis import Redis
         from rq import Queue, Worker
 
@@ -112,7 +125,7 @@ def register_job_commands(app: Flask) -> None:
             raise click.ClickException("Set REDIS_URL: without it jobs run inline and need no worker.")
         connection = Redis.from_url(app.config["JOB_QUEUE_URL"])
         Worker([Queue(app.config["JOB_QUEUE_NAME"], connection=connection)], connection=connection).work(
-            burst=burst
+            burst=burst, with_scheduler=True
         )
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from api.db import Session
+from api.db import Session, utcnow
 from api.models.coaching_plans import CheckIn, CoachingPlan, CoachingRelationship, CoachNote, Goal, Step
 from api.models.groups import Group, GroupRole, Membership, MembershipStatus
 from api.models.members import Member
@@ -90,6 +90,7 @@ def seed() -> list[tuple[str, str]]:
     river, coach = members["river@demo.peerway.test"], members["ash@demo.peerway.test"]
     if Session.scalars(select(CoachingPlan).where(CoachingPlan.member_id == river.id)).first() is None:
         _coaching(river, coach)
+    _partner_clinic(river)
     Session.commit()
     return [(role, email) for email, _name, role, _trained, _tz in DEMO_MEMBERS]
 
@@ -266,3 +267,33 @@ def _group(spec: dict, facilitator: Member, member: Member) -> None:
         "location": "Main hall, ground floor (step-free)" if group.format != "online" else None,
     }
     scheduling.create_series(group, details, first, 90, group.time_zone, rule + ";COUNT=12")
+
+
+def _partner_clinic(member: Member) -> None:
+    """A partner clinic whose referral proposed a consent the demo member has not answered yet."""
+    from api.models.clinics import Clinic, ClinicPatient, Consent, ConsentStatus
+    from api.services.consents import DISCLOSER
+
+    name = "Harbour Community Clinic (demo)"
+    if Session.scalars(select(Clinic).where(Clinic.name == name)).first() is not None:
+        return
+    clinic = Clinic(
+        name=name,
+        website="https://clinic.demo.peerway.test",
+        region="GB",
+        description="A fictional community addiction service, for trying out consents.",
+    )
+    Session.add(clinic)
+    Session.flush()
+    Session.add(ClinicPatient(clinic_id=clinic.id, member_id=member.id, patient_reference="DEMO-0001"))
+    Session.add(
+        Consent(
+            member_id=member.id,
+            clinic_id=clinic.id,
+            status=ConsentStatus.PROPOSED.value,
+            scopes=["members:read", "checkins:read", "attendance:read"],
+            purpose="Follow how you are doing between appointments",
+            discloser=DISCLOSER,
+            expires_at=utcnow() + dt.timedelta(days=180),
+        )
+    )

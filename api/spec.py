@@ -17,7 +17,9 @@ SECURITY_SCHEMES = {
     },
     "clinicOAuth": {
         "type": "oauth2",
-        "description": "Partner clinic clients: OAuth2 client credentials with scopes.",
+        "description": "Partner clinic clients: OAuth2 client credentials (RFC 6749 §4.4) with "
+        "scopes; tokens live 10 minutes and work only on /api/v1/clinic. A member is visible only "
+        "while their consent to the clinic is in force, and only within it; see openapi/PARTNERS.md.",
         "flows": {
             "clientCredentials": {
                 "tokenUrl": "/api/v1/oauth/token",

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
 import api.models  # noqa: F401  (every table for create_all)
@@ -14,11 +15,20 @@ from api.db import Base, Session
 from tests.factories import PASSWORD, MemberFactory
 
 
+class ClosingClient(FlaskClient):
+    """Closes each response as a real server does, so work deferred with call_on_close runs."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite3'}"
     app = create_app(TestConfig(database_url=database_url, instance_path=instance))
+    app.test_client_class = ClosingClient
     engine = app.extensions["engine"]
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
@@ -41,7 +51,7 @@ def db_session(app):
     Session.remove()
     outer.rollback()
     connection.close()
-    Session.configure(bind=engine, join_transaction_mode="conservative_savepoint")
+    Session.configure(bind=engine, join_transaction_mode="conditional_savepoint")
 
 
 @pytest.fixture

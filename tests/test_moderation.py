@@ -235,7 +235,10 @@ def test_a_suspended_member_is_refused_on_every_other_endpoint(app, as_member):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1") or rule.endpoint in ALLOWED_WHILE_SUSPENDED:
             continue
-        if rule.endpoint.startswith(("crisis.", "feeds.", "auth.", "tokens.", "oauth.")) or "calendar.ics" in rule.rule:
+        if (
+            rule.endpoint.startswith(("crisis.", "feeds.", "auth.", "tokens.", "oauth."))
+            or "calendar.ics" in rule.rule
+        ):
             continue  # public routes or sign-in itself
         url = rule.rule
         for argument in rule.arguments:

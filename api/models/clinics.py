@@ -67,7 +67,7 @@ class ClinicClient(Base):
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
 
-    clinic: Mapped[Clinic] = relationship(lazy="joined")
+    clinic: Mapped[Clinic] = relationship(lazy="joined", innerjoin=True)
 
     @property
     def is_active(self) -> bool:
@@ -138,7 +138,7 @@ class Consent(Base):
     revocation_reason: Mapped[str | None] = mapped_column(String(40))  # member, replaced, declined
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    clinic: Mapped[Clinic] = relationship(lazy="joined")
+    clinic: Mapped[Clinic] = relationship(lazy="joined", innerjoin=True)
 
     def is_in_force(self, now: dt.datetime | None = None) -> bool:
         return self.status == ConsentStatus.ACTIVE and self.expires_at > (now or utcnow())
@@ -171,7 +171,7 @@ class ClinicInvitation(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    clinic: Mapped[Clinic] = relationship(lazy="joined")
+    clinic: Mapped[Clinic] = relationship(lazy="joined", innerjoin=True)
 
 
 class WebhookEvent(enum.StrEnum):

@@ -28,6 +28,7 @@ from api.services import instruments
 from api.services.coaching import active_coach_ids, progress
 from api.services.milestones import milestones_for
 from api.services.notifications import notify
+from api.services.webhooks import publish_check_in_risk
 
 blp = Blueprint("check_ins", __name__, url_prefix="/api/v1", description="Check-ins, progress and milestones")
 CheckInPageSchema = page_schema(CheckInSchema, "CheckInPage")
@@ -76,6 +77,7 @@ class CheckIns(MethodView):
         Session.add(check_in)
         if check_in.risk_flag:
             _tell_coaches(plan.member_id, plan.id)
+            publish_check_in_risk(check_in)
         Session.commit()
         result = present(check_in, hide_private_note=False)
         result["crisis_resources"] = (

@@ -236,7 +236,7 @@ class ClinicReferrals(MethodView):
         invitation, code = ledger.create_invitation(client.clinic_id, client.id, terms)
         invitation.redeemed = False
         invitation.code = code
-        invitation.signup_url = f"/register?clinic_code={code}"
+        invitation.signup_url = f"/sign-up?clinic_code={code}"
         Session.commit()
         return invitation, 201
 

@@ -21,6 +21,7 @@ from api.schemas.sessions import (
 from api.services import rsvps as booking
 from api.services.groups import ensure_current_guidelines_accepted
 from api.services.sessions import decorate_sessions
+from api.services.webhooks import publish_attended
 
 blp = Blueprint("rsvps", __name__, url_prefix="/api/v1", description="Booking and attendance")
 AttendeePageSchema = page_schema(AttendeeSchema, "AttendeePage")
@@ -107,8 +108,11 @@ class AttendanceRecord(MethodView):
         rsvp = booking.rsvp_of(session.id, member_id)
         if rsvp is None or rsvp.status != RsvpStatus.CONFIRMED:
             abort(404, message="No confirmed place for that member in this session.")
+        newly_attended = data["attended"] and rsvp.attendance != Attendance.ATTENDED
         rsvp.attendance = (Attendance.ATTENDED if data["attended"] else Attendance.NO_SHOW).value
         rsvp.checked_in_at = utcnow() if data["attended"] else None
+        if newly_attended:
+            publish_attended(rsvp)
         Session.commit()
         rsvp.waitlist_position = None
         return rsvp

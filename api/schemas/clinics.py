@@ -216,7 +216,7 @@ class ConsentGrantSchema(ma.Schema):
     proposal_id = ma.fields.UUID(
         metadata={
             "example": ID,
-            "description": "Accept this proposed consent (from the clinic's referral) with these terms."
+            "description": "Accept this proposed consent (from the clinic's referral) with these terms.",
         }
     )
     scopes = _scopes_field(
@@ -408,6 +408,4 @@ class ClinicReferralCreatedSchema(ClinicReferralSchema):
         dump_only=True,
         metadata={"example": "K7QP-M2XD-9RTF", "description": "Give it to the patient; shown this once."},
     )
-    signup_url = ma.fields.String(
-        dump_only=True, metadata={"example": "https://peerway.example/register?clinic_code=K7QP-M2XD-9RTF"}
-    )
+    signup_url = ma.fields.String(dump_only=True, metadata={"example": "/sign-up?clinic_code=K7QP-M2XD-9RTF"})

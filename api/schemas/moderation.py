@@ -152,6 +152,18 @@ class AuditQuerySchema(PageArgsSchema):
 class AccessLogEntrySchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": ID})
     viewer = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
+    clinic = ma.fields.Nested(
+        ma.Schema.from_dict(
+            {
+                "id": ma.fields.UUID(dump_only=True, metadata={"example": ID}),
+                "name": ma.fields.String(dump_only=True, metadata={"example": "Harbour Community Clinic"}),
+            },
+            name="AccessLogClinic",
+        ),
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The partner clinic that read, for clinic reads."},
+    )
     viewer_role = ma.fields.String(
         dump_only=True, metadata={"enum": ["coach", "clinic", "admin"], "example": "coach"}
     )

@@ -15,6 +15,7 @@ from api.models.coaching_plans import (
     RelationshipStatus,
 )
 from api.models.members import Member
+from api.services.webhooks import publish_plan_change
 
 RISK_LOOKBACK = dt.timedelta(days=14)
 TREND_WINDOW = dt.timedelta(days=28)
@@ -65,6 +66,7 @@ def record_change(
             fields=list(fields),
         )
     )
+    publish_plan_change(plan_id, entity, entity_id, action, fields)
 
 
 def decorate_relationships(relationships: list[CoachingRelationship], viewer: Member) -> None:
