@@ -22,6 +22,7 @@ def register_commands(app: Flask) -> None:
     register_referral_commands(app)
     register_directory_commands(app)
     register_job_commands(app)
+    register_bench_commands(app)
 
     @app.cli.command("grant-role")
     @click.argument("email")
@@ -144,3 +145,31 @@ def register_scheduling_commands(app: Flask) -> None:
             created += extend_series(series, Session.get(Group, series.group_id), horizon)
         Session.commit()
         click.echo(f"Created {created} sessions.")
+
+
+def register_bench_commands(app: Flask) -> None:
+    @app.cli.command("seed-bench")
+    @click.option(
+        "--scale",
+        type=float,
+        default=1.0,
+        show_default=True,
+        help="1 = 100k members, 10k groups, 500k sessions, 2M RSVPs, 1M check-ins, 100k resources.",
+    )
+    @click.option("--yes", is_flag=True, help="Do not ask before loading.")
+    def seed_bench_command(scale: float, yes: bool) -> None:
+        """Bulk-load a benchmark dataset into PostgreSQL (an empty, migrated database)."""
+        from api.bench_seed import BENCH_EMAIL_DOMAIN, BENCH_PASSWORD, seed_bench
+
+        engine = app.extensions["engine"]
+        if engine.dialect.name != "postgresql":
+            raise click.ClickException("seed-bench needs DATABASE_URL to name a PostgreSQL database.")
+        if not yes:
+            click.confirm(f"Load the scale-{scale} benchmark dataset into {engine.url.database}?", abort=True)
+        started = time.perf_counter()
+        loaded = seed_bench(engine, scale)
+        for table, count in loaded.counts.items():
+            click.echo(f"{table:>16}: {count:>10,}")
+        steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in loaded.seconds.items())
+        click.echo(f"loaded in {time.perf_counter() - started:.1f}s ({steps})")
+        click.echo(f"members sign in as bench<N>@{BENCH_EMAIL_DOMAIN} with {BENCH_PASSWORD}")
