@@ -508,3 +508,43 @@ def test_fhir_endpoint_returns_a_valid_r4_bundle_within_the_consent(as_clinic):
     assert not kinds & {"CarePlan", "Goal"}  # plans:read was not consented
     body = response.get_data(as_text=True)
     assert str(member.id) not in body and "only mine" not in body and member.email not in body
+
+
+def test_every_clinic_and_consent_list_uses_a_fixed_number_of_queries(as_clinic, as_member, count_queries):
+    """Each list costs the same number of statements for a page of 1 as for a page of 20."""
+    clinic = as_clinic()
+    admin = as_member(role="admin")
+    member, pseudonym = consented(clinic.clinic)
+    patient = as_member()
+    for _ in range(3):
+        plan = CoachingPlanFactory(member=member)
+        RsvpFactory(session=GroupSessionFactory(), member=member, attendance="attended")
+        ConsentFactory(member=patient.member, clinic=ClinicFactory())
+        ClinicClientFactory(clinic=clinic.clinic)
+        clinic.post(
+            "/api/v1/clinic/referrals", json={"proposed_scopes": ["members:read"], "purpose": "Follow up"}
+        )
+    from api.models import Goal, Step
+
+    for index in range(3):
+        goal = Goal(plan_id=plan.id, what=f"Goal {index}")
+        Session.add(goal)
+        Session.flush()
+        Session.add(Step(goal_id=goal.id, title="A step"))
+    Session.commit()
+    cases = [
+        (clinic, f"/api/v1/clinic/members/{pseudonym}/coaching-plans"),
+        (clinic, f"/api/v1/clinic/members/{pseudonym}/attendance"),
+        (clinic, "/api/v1/clinic/referrals"),
+        (patient, "/api/v1/members/me/consents"),
+        (admin, "/api/v1/clinics"),
+        (admin, f"/api/v1/clinics/{clinic.clinic.id}/clients"),
+    ]
+    for caller, path in cases:
+        counts = []
+        for size in (1, 20):
+            with count_queries() as counter:
+                response = caller.get(f"{path}?limit={size}")
+            assert response.status_code == 200, (path, response.json)
+            counts.append(counter.count)
+        assert counts[0] == counts[1], (path, counts)
