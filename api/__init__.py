@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         directory,
         feeds,
         groups,
+        health,
         members,
         memberships,
         moderation,
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         oauth,
         clinic_api,
         clinic_webhooks,
+        health,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(auth.tokens_blp)
