@@ -135,7 +135,9 @@ class AccessLogEntry(Base):
     # A clinic's reads name the clinic; the member never learns which of its staff asked.
     clinic_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("clinics.id", ondelete="SET NULL"))
     viewer_role: Mapped[str] = mapped_column(String(20))  # coach, clinic, admin
-    what: Mapped[str] = mapped_column(String(60))  # coaching_plan, check_ins, progress, notes...
+    what: Mapped[str] = mapped_column(
+        String(200)
+    )  # the route read, e.g. "GET /api/v1/coaching-plans/<uuid:plan_id>"
     object_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

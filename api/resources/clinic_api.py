@@ -7,7 +7,6 @@ Every read of a member's data is written to that member's access log before the 
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 
 import marshmallow as ma
 from flask import current_app, request
@@ -38,6 +37,7 @@ from api.schemas.clinics import (
     ClinicReferralSchema,
 )
 from api.services import consents as ledger
+from api.services.coaching import plans_with_goals
 from api.services.fhir import member_bundle
 
 blp = Blueprint("clinic", __name__, url_prefix="/api/v1/clinic", description="Partner clinic API")
@@ -280,34 +280,6 @@ def _member_view(consent: Consent, patient: ClinicPatient, member) -> dict:
         "profile": profile,
         "consent": consent,
     }
-
-
-def plans_with_goals(plans: list[CoachingPlan]) -> list[tuple[CoachingPlan, list[tuple[Goal, list[Step]]]]]:
-    """Plans with their goals and steps: two queries whatever the number of plans."""
-    plan_ids = [plan.id for plan in plans]
-    goals = list(
-        Session.scalars(
-            select(Goal)
-            .options(raiseload("*"))
-            .where(Goal.plan_id.in_(plan_ids))
-            .order_by(Goal.created_at, Goal.id)
-        )
-    )
-    steps_by_goal = defaultdict(list)
-    goal_ids = [goal.id for goal in goals]
-    if goal_ids:
-        step_rows = Session.scalars(
-            select(Step)
-            .options(raiseload("*"))
-            .where(Step.goal_id.in_(goal_ids))
-            .order_by(Step.created_at, Step.id)
-        )
-        for step in step_rows:
-            steps_by_goal[step.goal_id].append(step)
-    goals_by_plan = defaultdict(list)
-    for goal in goals:
-        goals_by_plan[goal.plan_id].append((goal, steps_by_goal[goal.id]))
-    return [(plan, goals_by_plan[plan.id]) for plan in plans]
 
 
 def _plan_view(plan: CoachingPlan, goals: list[tuple[Goal, list[Step]]]) -> dict:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 
 from sqlalchemy import Date, and_, case, cast, func, select
 
@@ -13,6 +14,7 @@ from api.models.coaching_plans import (
     Goal,
     PlanChange,
     RelationshipStatus,
+    Step,
 )
 from api.models.members import Member
 from api.services.webhooks import publish_plan_change
@@ -212,3 +214,23 @@ def _trend(recent, previous, higher_is_better: bool) -> dict:
         "better" if change >= TREND_THRESHOLD else "harder" if change <= -TREND_THRESHOLD else "steady"
     )
     return {"direction": direction, "recent": recent, "previous": previous}
+
+
+def plans_with_goals(plans: list[CoachingPlan]) -> list[tuple[CoachingPlan, list[tuple[Goal, list[Step]]]]]:
+    """Plans with their goals and steps: two queries whatever the number of plans."""
+    plan_ids = [plan.id for plan in plans]
+    goals = list(
+        Session.scalars(select(Goal).where(Goal.plan_id.in_(plan_ids)).order_by(Goal.created_at, Goal.id))
+    )
+    steps_by_goal = defaultdict(list)
+    goal_ids = [goal.id for goal in goals]
+    if goal_ids:
+        step_rows = Session.scalars(
+            select(Step).where(Step.goal_id.in_(goal_ids)).order_by(Step.created_at, Step.id)
+        )
+        for step in step_rows:
+            steps_by_goal[step.goal_id].append(step)
+    goals_by_plan = defaultdict(list)
+    for goal in goals:
+        goals_by_plan[goal.plan_id].append((goal, steps_by_goal[goal.id]))
+    return [(plan, goals_by_plan[plan.id]) for plan in plans]
