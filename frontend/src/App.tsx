@@ -10,6 +10,7 @@ import { AccountDeletedPage } from "./pages/account/AccountDeletedPage";
 import { ProfilePage } from "./pages/account/ProfilePage";
 import { SignInPage } from "./pages/account/SignInPage";
 import { SignUpPage } from "./pages/account/SignUpPage";
+import { clinicRoutes } from "./pages/clinics/routes";
 import { coachingRoutes } from "./pages/coaching/routes";
 import { CrisisPage } from "./pages/crisis/CrisisPage";
 import { CreateGroupPage } from "./pages/groups/CreateGroupPage";
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
       ...coachingRoutes,
       ...resourceRoutes,
       ...safetyRoutes,
+      ...clinicRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
   },

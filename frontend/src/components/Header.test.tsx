@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../api/client";
 import { fetchRouter, json } from "../test/http";
@@ -58,5 +58,33 @@ describe("RequireAuth", () => {
     tokenStore.set({ access: "a", refresh: "r" });
     renderPage(<RequireAuth><p>Private</p></RequireAuth>, { path: "/profile" });
     expect(screen.getByText("Private")).toBeInTheDocument();
+  });
+});
+
+describe("Header: partner clinics", () => {
+  it("links every member to what they share with clinics, and admins to the clinics", async () => {
+    tokenStore.set({ access: "a", refresh: "r" });
+    const router = fetchRouter({
+      "GET /api/v1/members/me": () => json({ id: "a1", role: "admin", time_zone: "Europe/London" }),
+      "GET /api/v1/members/me/notifications": () => json({ items: [], next_cursor: null }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
+    renderPage(<Header />, { path: "/" });
+    expect(screen.getByRole("link", { name: "Sharing with clinics" })).toHaveAttribute("href", "/account/clinics");
+    expect(await screen.findByRole("link", { name: "Partner clinics" })).toHaveAttribute("href", "/admin/clinics");
+  });
+
+  it("shows no admin link to members", async () => {
+    tokenStore.set({ access: "a", refresh: "r" });
+    const router = fetchRouter({
+      "GET /api/v1/members/me": () => json({ id: "m1", role: "member", time_zone: "Europe/London" }),
+      "GET /api/v1/members/me/notifications": () => json({ items: [], next_cursor: null }),
+      "GET /api/v1/groups": () => json({ items: [], next_cursor: null }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
+    renderPage(<Header />, { path: "/" });
+    await waitFor(() => expect(router.sent("GET", "/api/v1/members/me")).toHaveLength(1));
+    await waitFor(() => expect(router.sent("GET", "/api/v1/groups")).toHaveLength(1));
+    expect(screen.queryByRole("link", { name: "Partner clinics" })).not.toBeInTheDocument();
   });
 });

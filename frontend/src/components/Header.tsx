@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, NavLink, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { signOutAndGo, useSignedIn } from "../lib/session";
+import { useMyProfile } from "../pages/account/queries";
 import { useUnreadCount } from "../pages/notifications/queries";
 import { useCanModerate } from "../pages/safety/queries";
 import { SuspendedNotice } from "./SuspendedNotice";
@@ -42,6 +43,7 @@ function NotificationsLink() {
 export function Header() {
   const signedIn = useSignedIn();
   const canModerate = useCanModerate(signedIn);
+  const isAdmin = useMyProfile(signedIn).data?.profile.role === "admin" && signedIn;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const signOut = useMutation({
@@ -88,8 +90,16 @@ export function Header() {
                     <NavLink to="/moderation">Moderation</NavLink>
                   </li>
                 ) : null}
+                {isAdmin ? (
+                  <li>
+                    <NavLink to="/admin/clinics">Partner clinics</NavLink>
+                  </li>
+                ) : null}
                 <li>
                   <NavLink to="/my/sessions">My sessions</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/account/clinics">Sharing with clinics</NavLink>
                 </li>
                 <li>
                   <NavLink to="/profile">Profile</NavLink>

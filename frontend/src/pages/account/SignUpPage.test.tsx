@@ -66,4 +66,61 @@ describe("SignUpPage", () => {
     await user.click(screen.getByRole("button", { name: "Create account" }));
     expect(await screen.findByRole("button", { name: /Creating your account/ })).toBeDisabled();
   });
+
+  it("sends no clinic code when none was given", async () => {
+    const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+      const request = requestOf(input);
+      if (request.url.endsWith("/auth/register")) return json({ id: "m1", display_name: "River" }, 201);
+      return json({ access_token: "a", refresh_token: "r", token_type: "Bearer", expires_in: 900 });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    renderPage(<SignUpPage />, { path: "/sign-up" });
+    expect(screen.getByLabelText("Clinic invitation code (optional)")).toHaveValue("");
+    const user = await fillIn();
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await screen.findByTestId("location")).toHaveTextContent("/");
+    expect(await requestOf(fetchMock.mock.calls[0]![0]).json()).not.toHaveProperty("clinic_invitation");
+  });
+});
+
+describe("SignUpPage with a clinic's referral link", () => {
+  function answer(register: () => Response) {
+    const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+      const request = requestOf(input);
+      if (request.url.endsWith("/auth/register")) return register();
+      return json({ access_token: "a", refresh_token: "r", token_type: "Bearer", expires_in: 900 });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    return fetchMock;
+  }
+
+  it("fills in the code from the link, sends it, then says a clinic proposed sharing", async () => {
+    const fetchMock = answer(() => json({ id: "m1", display_name: "River" }, 201));
+    renderPage(<SignUpPage />, { path: "/sign-up", route: "/sign-up?clinic_code=K7QP-M2XD-9RTF" });
+    const code = screen.getByLabelText("Clinic invitation code (optional)");
+    expect(code).toHaveValue("K7QP-M2XD-9RTF");
+    expect(code).toHaveAccessibleDescription(/shares nothing by itself/);
+    expect(screen.getByText(/You have a clinic invitation/)).toBeInTheDocument();
+    const user = await fillIn();
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Welcome to Peerway, River" })).toHaveFocus();
+    expect(screen.getByRole("heading", { name: "A clinic has asked to see some of your information" })).toBeInTheDocument();
+    expect(screen.getByText(/Nothing is shared unless you agree/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Review what they asked" })).toHaveAttribute("href", "/account/clinics");
+    expect(tokenStore.get()).toEqual({ access: "a", refresh: "r" });
+    expect(await requestOf(fetchMock.mock.calls[0]![0]).json()).toMatchObject({ email: "river@example.org", clinic_invitation: "K7QP-M2XD-9RTF" });
+  });
+
+  it("shows a refused code beside its field, where it can be corrected", async () => {
+    answer(() => problem(422, "The request has invalid fields.", { clinic_invitation: ["This clinic invitation code is not valid or has expired."] }));
+    renderPage(<SignUpPage />, { path: "/sign-up", route: "/sign-up?clinic_code=OLD-CODE" });
+    const user = await fillIn();
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    const code = screen.getByLabelText("Clinic invitation code (optional)");
+    await waitFor(() => expect(code).toHaveAttribute("aria-invalid", "true"));
+    expect(code).toHaveAccessibleDescription(/not valid or has expired/);
+    await user.clear(code);
+    expect(code).toHaveValue("");
+  });
 });

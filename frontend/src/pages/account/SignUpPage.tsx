@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { useMemo, useRef, useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate } from "react-router";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field, focusFirstInvalid } from "../../components/Field";
@@ -12,13 +12,15 @@ import { guessTimeZone, listTimeZones, timeZoneLabel } from "../../lib/timeZones
 import { signIn } from "./queries";
 
 type Register = components["schemas"]["Register"];
-const FIELDS = ["email", "password", "display_name", "time_zone"] as const;
+const FIELDS = ["email", "password", "display_name", "time_zone", "clinic_invitation"] as const;
 type SignUpField = (typeof FIELDS)[number];
 
 export function SignUpPage() {
-  usePageTitle("Create your account");
   const signedIn = useSignedIn();
   const navigate = useNavigate();
+  // A clinic's referral link: /sign-up?clinic_code=K7QP-M2XD-9RTF (the code, never anything about the person).
+  const [params] = useSearchParams();
+  const codeFromLink = params.get("clinic_code")?.trim().slice(0, 40) ?? "";
   const formRef = useRef<HTMLFormElement>(null);
   const guessedZone = useMemo(guessTimeZone, []);
   const zones = useMemo(() => listTimeZones(guessedZone), [guessedZone]);
@@ -27,13 +29,16 @@ export function SignUpPage() {
     password: "",
     display_name: "",
     time_zone: guessedZone,
+    clinic_invitation: codeFromLink,
   });
   const [errors, setErrors] = useState<FormErrors<SignUpField>>({ fields: {}, general: null });
   // One key per intended account: a retried submission of the same answers creates nothing new.
   const idempotencyKey = useRef<string>(crypto.randomUUID());
 
   const register = useMutation({
-    mutationFn: async (body: Register) => {
+    mutationFn: async (values: Register) => {
+      const { clinic_invitation: code, ...rest } = values;
+      const body: Register = code?.trim() ? { ...rest, clinic_invitation: code.trim() } : rest;
       await unwrap(
         api.POST("/api/v1/auth/register", {
           body,
@@ -41,8 +46,12 @@ export function SignUpPage() {
         }),
       );
       await signIn(body.email, body.password);
+      return { usedClinicCode: Boolean(body.clinic_invitation), displayName: body.display_name.trim() };
     },
-    onSuccess: () => navigate("/", { replace: true, state: { welcome: true } }),
+    // With a clinic's code, stay to say what it means; otherwise straight home.
+    onSuccess: ({ usedClinicCode }) => {
+      if (!usedClinicCode) navigate("/", { replace: true, state: { welcome: true } });
+    },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) {
         setErrors({ fields: {}, general: "There may already be an account with this email." });
@@ -53,7 +62,9 @@ export function SignUpPage() {
     },
   });
 
+  usePageTitle(register.data?.usedClinicCode ? "Welcome to Peerway" : "Create your account");
   if (signedIn && !register.isPending && !register.isSuccess) return <Navigate to="/" replace />;
+  if (register.data?.usedClinicCode) return <ClinicProposalWelcome displayName={register.data.displayName} />;
 
   function update(name: SignUpField, value: string) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -73,6 +84,12 @@ export function SignUpPage() {
         Peerway is a place to meet peers in recovery. Only your display name, pronouns and a short
         bio are ever shown to other members.
       </p>
+      {codeFromLink ? (
+        <p className="alert alert--info">
+          You have a clinic invitation: its code is filled in below. Creating your account shares nothing with the clinic. You
+          will be asked first.
+        </p>
+      ) : null}
       <form ref={formRef} className="card form" onSubmit={submit} noValidate>
         <FormAlert message={errors.general}>
           {register.error instanceof ApiError && register.error.status === 409 ? (
@@ -147,6 +164,25 @@ export function SignUpPage() {
             </select>
           )}
         </Field>
+        <Field
+          label="Clinic invitation code (optional)"
+          name="clinic_invitation"
+          errors={errors.fields.clinic_invitation}
+          hint="Only if a partner clinic gave you one. It shares nothing by itself: you will be asked first what, if anything, to share with them."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={40}
+              value={values.clinic_invitation ?? ""}
+              onChange={(event) => update("clinic_invitation", event.target.value)}
+            />
+          )}
+        </Field>
         <div className="form__actions">
           <button type="submit" className="button" disabled={register.isPending}>
             {register.isPending ? "Creating your account…" : "Create account"}
@@ -156,6 +192,34 @@ export function SignUpPage() {
           Already have an account? <Link to="/sign-in">Sign in</Link>
         </p>
       </form>
+    </article>
+  );
+}
+
+/** After signing up with a clinic's code: the clinic proposed sharing, and nothing is shared yet. */
+function ClinicProposalWelcome({ displayName }: { displayName: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <article className="page page--narrow">
+      <h1 ref={heading} tabIndex={-1}>
+        Welcome to Peerway, {displayName}
+      </h1>
+      <section className="card card--notice" aria-labelledby="clinic-proposal-heading">
+        <h2 id="clinic-proposal-heading">A clinic has asked to see some of your information</h2>
+        <p>
+          Your invitation code came from a partner clinic. They have proposed what they would like to see and why. Nothing is
+          shared unless you agree, you can share less than they asked, and you can say no.
+        </p>
+        <p className="actions">
+          <Link to="/account/clinics" className="button">
+            Review what they asked
+          </Link>
+          <Link to="/" className="button button--quiet">
+            Not now
+          </Link>
+        </p>
+      </section>
     </article>
   );
 }

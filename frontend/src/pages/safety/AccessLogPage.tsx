@@ -24,6 +24,9 @@ export function AccessLogPage() {
         Each time someone else opens your coaching plan, check-ins or progress, it is written down here: who, what and when.
         Only you can see this list.
       </p>
+      <p>
+        Partner clinics read only what you agreed to share with them. <Link to="/account/clinics">See or stop sharing with clinics</Link>.
+      </p>
       {log.isPending ? <p>Loading…</p> : null}
       {log.isError ? <QueryError error={log.error} onRetry={() => void log.refetch()} /> : null}
       {log.isSuccess && items.length === 0 ? (
@@ -50,13 +53,36 @@ export function AccessLogPage() {
   );
 }
 
+type AccessClinic = { id: string; name: string };
+
+/** What a clinic did, in words. Its list of members who share with it shows each one's terms (and profile, if shared). */
+function describeClinicAccess(what: string): string {
+  const path = what.replace(/^[A-Z]+\s+/, "").split("?")[0] ?? "";
+  if (/\/clinic\/members\/?$/.test(path)) return "Saw you in their list of members who share with them";
+  return `Read ${describeAccess(what)}`;
+}
+
 function AccessRow({ entry, timeZone }: { entry: AccessLogEntry; timeZone: string }) {
   const viewer = present<PublicProfile, "display_name">(entry.viewer, "display_name");
   const role = VIEWER_ROLE_LABELS[entry.viewer_role] ?? entry.viewer_role;
+  const clinic = present<AccessClinic, "name">(entry.clinic, "name");
+  if (entry.viewer_role === "clinic") {
+    return (
+      <li className="card access-entry">
+        <p className="access-entry__who">
+          <strong>{clinic ? clinic.name : "A partner clinic"}</strong> <span className="muted">(partner clinic)</span>
+        </p>
+        <p className="access-entry__what">
+          {describeClinicAccess(entry.what)}
+          <span className="muted"> · {formatDateTime(entry.created_at, timeZone)}</span>
+        </p>
+      </li>
+    );
+  }
   return (
     <li className="card access-entry">
       <p className="access-entry__who">
-        <strong>{viewer ? viewer.display_name : entry.viewer_role === "clinic" ? "A partner clinic" : "Someone who has left Peerway"}</strong>
+        <strong>{viewer ? viewer.display_name : "Someone who has left Peerway"}</strong>
         <span className="muted"> · {role}</span>
       </p>
       <p className="access-entry__what">
