@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The path without its query string: a calendar feed's secret token must never reach a log.
 ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-.PHONY: bench run install install-python install-frontend build-frontend migrate seed serve test \
+.PHONY: bench bench-load scaleout run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
 
 run: install build-frontend migrate seed serve
@@ -39,7 +39,7 @@ seed: install-python
 
 serve:
 	@echo "Peerway on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile - \
 		--access-logformat $(ACCESS_LOG_FORMAT) 'api:create_app()'
 
 test: test-backend test-frontend test-browser
@@ -66,6 +66,14 @@ openapi-check: install-python
 bench: install-python
 	$(BIN)/python bench/progress.py
 	$(BIN)/python bench/explain_plans.py
+
+# Load benchmark at national scale (seeds PostgreSQL once, a few minutes): writes bench/RESULTS.md.
+bench-load: install-python
+	$(BIN)/python bench/load.py
+
+# nginx + 3 gunicorn instances + RQ workers on loopback, and the proof that they behave as one.
+scaleout: install-python
+	$(BIN)/python deploy/prove.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -60,6 +60,10 @@ class Config:
     SECRET_KEY: str | None = None
     JWT_SECRET_KEY: str | None = None
 
+    # Connections each process may hold (see deploy/README.md for sizing against max_connections).
+    DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", 5)
+    DATABASE_MAX_OVERFLOW = _env_int("DATABASE_MAX_OVERFLOW", 5)
+
     API_TITLE = "Peerway API"
     API_VERSION = "1.0.0"
     OPENAPI_VERSION = "3.0.3"

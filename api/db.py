@@ -69,14 +69,14 @@ def new_id() -> uuid.UUID:
 Session = scoped_session(sessionmaker(expire_on_commit=False))
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 5, max_overflow: int = 5) -> Engine:
     """Create the engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -97,7 +97,9 @@ def _begin_sqlite(connection) -> None:
 
 
 def init_app(app) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], app.config["DATABASE_POOL_SIZE"], app.config["DATABASE_MAX_OVERFLOW"]
+    )
     app.extensions["engine"] = engine
     Session.configure(bind=engine)
 

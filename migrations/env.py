@@ -55,6 +55,10 @@ def run_migrations_online():
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Two deploys upgrading at once: the second waits here, then finds nothing to do,
+                # instead of failing half-way through creating the same tables.
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7403513091)")
             context.run_migrations()
 
 

@@ -119,6 +119,7 @@ def server(scratch_database_url, tmp_path):
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{port}",
+            "--no-control-socket",  # gunicorn 27's socket path is one per user: parallel runs collide
             "--log-level",
             "warning",
             "api:create_app()",
