@@ -548,3 +548,38 @@ def test_every_clinic_and_consent_list_uses_a_fixed_number_of_queries(as_clinic,
             assert response.status_code == 200, (path, response.json)
             counts.append(counter.count)
         assert counts[0] == counts[1], (path, counts)
+
+
+def test_a_member_reads_one_consent_and_filters_the_ended_ones(member_client, other_member_client):
+    clinic = ClinicFactory()
+    active = ConsentFactory(member=member_client.member, clinic=clinic)
+    ConsentFactory(member=member_client.member, clinic=clinic, status="revoked", revoked_at=utcnow())
+    ConsentFactory(member=member_client.member, expires_at=utcnow() - dt.timedelta(days=1))
+    ConsentFactory(member=member_client.member, status="declined", revoked_at=utcnow())
+    response = member_client.get(f"/api/v1/members/me/consents/{active.id}")
+    assert response.status_code == 200 and response.json["status"] == "active"
+    assert other_member_client.get(f"/api/v1/members/me/consents/{active.id}").status_code == 404
+    ended = member_client.get("/api/v1/members/me/consents?status=ended").json["items"]
+    assert sorted(item["status"] for item in ended) == ["declined", "expired", "revoked"]
+    revoked = member_client.delete(f"/api/v1/members/me/consents/{active.id}").json
+    assert revoked["revocation_reason"] == "member"
+
+
+def test_accepting_a_proposal_cannot_share_more_than_was_asked(member_client):
+    clinic = ClinicFactory()
+    proposal = ConsentFactory(
+        member=member_client.member, clinic=clinic, status="proposed", signed_at=None, scopes=["members:read"]
+    )
+    response = member_client.post(
+        "/api/v1/members/me/consents",
+        json={
+            "clinic_id": str(clinic.id),
+            "proposal_id": str(proposal.id),
+            "scopes": ["members:read", "checkins:read"],
+            "purpose": "Coordinate my care",
+            "expires_at": (utcnow() + dt.timedelta(days=30)).isoformat(),
+            "right_to_revoke_acknowledged": True,
+        },
+    )
+    assert response.status_code == 422 and "scopes" in response.json["errors"]
+    assert Session.get(Consent, proposal.id).status == "proposed"

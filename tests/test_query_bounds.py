@@ -194,6 +194,9 @@ BOUNDS: dict[str, Bound] = {
     "clinics.Clinics": page("member", "/api/v1/clinics", 2, "auth + page"),
     "clinics.ClinicById": one("member", "/api/v1/clinics/{clinic}", 2, "auth + clinic"),
     "clinics.ClinicClients": page("admin", "/api/v1/clinics/{clinic}/clients", 3, "auth + clinic + page"),
+    "consents.MyConsentById": one(
+        "member", f"{ME}/consents/{{consent}}", 3, "auth + consent (clinic joined) + the referral's message"
+    ),
     "consents.MyConsents": page(
         "member", f"{ME}/consents", 3, "auth + page (clinic joined) + the referrals' messages"
     ),
@@ -396,8 +399,10 @@ def _clinics(people: People) -> dict:
     clinics = [main] + ClinicFactory.create_batch(PAGE - 1)
     mine = [_referral(each, redeemed_at=utcnow(), redeemed_by_id=me.id) for each in clinics]
     _add(*mine, *(_referral(main) for _ in range(PAGE - 1)))
-    for each, referral in zip(clinics, mine, strict=True):
+    consents = [
         ConsentFactory(member=me, clinic=each, invitation_id=referral.id)
+        for each, referral in zip(clinics, mine, strict=True)
+    ]
     patient = ClinicPatientFactory(clinic=main, member=me)
     for other in people.crowd:
         ClinicPatientFactory(clinic=main, member=other)
@@ -427,7 +432,12 @@ def _clinics(people: People) -> dict:
             for _ in range(PAGE)
         )
     )
-    return {"clinic": main.id, "patient": patient.id, "subscription": subscriptions[0].id}
+    return {
+        "clinic": main.id,
+        "patient": patient.id,
+        "subscription": subscriptions[0].id,
+        "consent": consents[0].id,
+    }
 
 
 def _account(people: People) -> None:

@@ -4,8 +4,8 @@ import uuid
 
 from flask.views import MethodView
 from flask_jwt_extended import jwt_required
-from flask_smorest import Blueprint
-from sqlalchemy import select, update
+from flask_smorest import Blueprint, abort
+from sqlalchemy import or_, select, update
 
 from api import privacy
 from api.db import Session, utcnow
@@ -39,6 +39,13 @@ class MyConsents(MethodView):
             stmt = stmt.where(Consent.status == ConsentStatus.ACTIVE, Consent.expires_at <= utcnow())
         elif status == ConsentStatus.ACTIVE:
             stmt = stmt.where(Consent.status == ConsentStatus.ACTIVE, Consent.expires_at > utcnow())
+        elif status == "ended":
+            stmt = stmt.where(
+                or_(
+                    Consent.status.in_([ConsentStatus.REVOKED, ConsentStatus.DECLINED]),
+                    (Consent.status == ConsentStatus.ACTIVE) & (Consent.expires_at <= utcnow()),
+                )
+            )
         elif status:
             stmt = stmt.where(Consent.status == status)
         page = paginate_newest_first(stmt, Consent, query)
@@ -65,6 +72,17 @@ class MyConsents(MethodView):
 @blp.route("/<uuid:consent_id>")
 class MyConsentById(MethodView):
     decorators = [jwt_required()]
+
+    @blp.doc(operationId="getMyConsent")
+    @blp.response(200, ConsentSchema)
+    @documents_errors(blp, 404)
+    def get(self, consent_id: uuid.UUID):
+        """One of my consents, or a clinic's proposal waiting for my answer"""
+        consent = Session.get(Consent, consent_id)
+        if consent is None or consent.member_id != current_member().id:
+            abort(404, message="No such consent.")
+        present([consent])
+        return consent
 
     @blp.doc(operationId="revokeConsent")
     @blp.response(200, ConsentSchema)

@@ -204,6 +204,16 @@ class ConsentSchema(ma.Schema):
     right_to_revoke_acknowledged = ma.fields.Boolean(dump_only=True, metadata={"example": True})
     signed_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": WHEN})
     revoked_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
+    revocation_reason = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "enum": ["member", "replaced", "declined", "clinic_retired"],
+            "example": None,
+            "description": "Why it ended: you stopped it, a newer consent replaced it, you declined "
+            "the proposal, or the clinic left Peerway.",
+        },
+    )
     from_referral = ma.fields.Boolean(
         dump_only=True, metadata={"example": False, "description": "Proposed by the clinic's referral."}
     )
@@ -265,8 +275,8 @@ class ConsentGrantSchema(ma.Schema):
 
 class ConsentQuerySchema(PageArgsSchema):
     status = ma.fields.String(
-        validate=ma.validate.OneOf([*(status.value for status in ConsentStatus), "expired"]),
-        metadata={"example": "active"},
+        validate=ma.validate.OneOf([*(status.value for status in ConsentStatus), "expired", "ended"]),
+        metadata={"example": "active", "description": "`ended`: expired, revoked or declined."},
     )
 
 

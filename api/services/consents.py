@@ -57,6 +57,8 @@ def grant(member: Member, terms: dict) -> Consent:
     if clinic is None or clinic.retired_at is not None:
         abort(404, message="No such clinic.")
     proposal = _open_proposal(member, terms.get("proposal_id"), clinic.id)
+    if proposal is not None and not set(terms["scopes"]) <= set(proposal.scopes):
+        abort(422, errors={"scopes": ["Share at most what the clinic asked for."]})
     _replace_active(member.id, clinic.id)
     consent = proposal or Consent(member_id=member.id, clinic_id=clinic.id)
     consent.status = ConsentStatus.ACTIVE.value
