@@ -102,6 +102,9 @@ class Config:
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     HSTS_ENABLED = os.environ.get("HSTS_ENABLED", "0") == "1"
     IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
+    # Longer than any request may run (gunicorn's timeout is 30 s): an older unfinished claim was
+    # left by a worker that died.
+    IDEMPOTENCY_CLAIM_LEASE = timedelta(seconds=120)
     MAIL_FROM = os.environ.get("MAIL_FROM", "Peerway <no-reply@peerway.invalid>")
     SMTP_HOST = os.environ.get("SMTP_HOST")
     SMTP_PORT = _env_int("SMTP_PORT", 587)

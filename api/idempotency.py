@@ -12,10 +12,10 @@ import hmac
 import uuid
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 from flask_smorest import abort
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError
 
 from api.db import Session, utcnow
@@ -44,6 +44,7 @@ def idempotent(blp):
             record = _claim(key)
             if record.is_complete:
                 return _replay(record)
+            g.idempotency_claim = record.id  # the view's commit marks the claim (see below)
             try:
                 response = current_app.make_response(view(*args, **kwargs))
             except BaseException:
@@ -96,8 +97,40 @@ def _claim(key: str) -> IdempotencyRecord:
     if not hmac.compare_digest(existing.request_hash, request_hash):
         abort(422, errors={HEADER: ["This key was used for a different request."]})
     if not existing.is_complete:
-        abort(409, message="A request with this Idempotency-Key is still in progress.")
+        if not _abandoned(existing):
+            abort(409, message="A request with this Idempotency-Key is still in progress.")
+        if existing.work_committed_at is not None:
+            abort(
+                409,
+                message="The first request with this Idempotency-Key was carried out, but its answer "
+                "was lost (the server stopped). Look the object up instead of retrying.",
+            )
+        # Its worker died before changing anything: forget the claim and start again.
+        Session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id))
+        Session.commit()
+        return _claim(key)
     return existing
+
+
+def _abandoned(record: IdempotencyRecord) -> bool:
+    """Claimed longer ago than any request may run: the worker that claimed it is gone."""
+    return record.created_at < utcnow() - current_app.config["IDEMPOTENCY_CLAIM_LEASE"]
+
+
+@event.listens_for(Session, "before_commit")
+def _mark_work_committed(session) -> None:
+    """The view's first commit also marks its claim, in the same transaction.
+
+    A retry after a crash can then tell a request that changed nothing (safe to run again) from
+    one whose changes were committed but whose stored answer was lost (must not run again).
+    """
+    claim_id = g.pop("idempotency_claim", None) if has_request_context() else None
+    if claim_id is not None:
+        session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.id == claim_id)
+            .values(work_committed_at=utcnow())
+        )
 
 
 def _forget_expired(scope: str, key: str) -> None:
@@ -132,6 +165,7 @@ def _owner_id(record: IdempotencyRecord):
 
 
 def _release(record: IdempotencyRecord) -> None:
+    g.pop("idempotency_claim", None)
     Session.rollback()
     Session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))
     Session.commit()

@@ -8,6 +8,7 @@ import pytest
 from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select
 
+from api.db import utcnow
 from api.models import IdempotencyRecord, LoginSession, Member
 from api.resources.auth import LoginSessionPageSchema
 from tests.conftest import sign_in
@@ -287,6 +288,55 @@ def test_expired_idempotency_key_can_be_used_again(client, db_session):
         REGISTER, json={**SIGN_UP, "email": "later@example.org"}, headers={"Idempotency-Key": "key-5"}
     )
     assert again.status_code == 201
+
+
+def test_a_completed_request_marks_its_claim_as_committed(client, db_session):
+    client.post(REGISTER, json=SIGN_UP, headers={"Idempotency-Key": "key-6"})
+    record = db_session.scalars(select(IdempotencyRecord)).one()
+    assert record.work_committed_at is not None and record.status_code == 201
+
+
+def _abandoned_claim(app, db_session, key: str, work_committed: bool) -> None:
+    """A claim left by a worker killed mid-request: never completed, claimed long ago."""
+    from api.idempotency import _request_hash
+
+    with app.test_request_context(REGISTER, method="POST", json=SIGN_UP):
+        request_hash = _request_hash()
+    db_session.add(
+        IdempotencyRecord(
+            scope="anonymous",
+            key=key,
+            request_hash=request_hash,
+            created_at=utcnow() - dt.timedelta(minutes=5),
+            work_committed_at=utcnow() - dt.timedelta(minutes=5) if work_committed else None,
+        )
+    )
+    db_session.commit()
+
+
+def test_a_claim_abandoned_before_any_change_is_run_again(app, client, db_session):
+    _abandoned_claim(app, db_session, "key-7", work_committed=False)
+    retried = client.post(REGISTER, json=SIGN_UP, headers={"Idempotency-Key": "key-7"})
+    assert retried.status_code == 201
+    assert db_session.scalar(select(func.count()).select_from(Member)) == 1
+
+
+def test_a_claim_whose_changes_were_committed_is_never_run_twice(app, client, db_session):
+    _abandoned_claim(app, db_session, "key-8", work_committed=True)
+    retried = client.post(REGISTER, json=SIGN_UP, headers={"Idempotency-Key": "key-8"})
+    assert_problem(retried, 409)
+    assert "lost" in retried.json["detail"]
+    assert db_session.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_a_recent_unfinished_claim_is_still_in_progress(app, client, db_session):
+    _abandoned_claim(app, db_session, "key-9", work_committed=False)
+    record = db_session.scalars(select(IdempotencyRecord)).one()
+    record.created_at = utcnow()
+    db_session.commit()
+    retried = client.post(REGISTER, json=SIGN_UP, headers={"Idempotency-Key": "key-9"})
+    assert_problem(retried, 409)
+    assert "in progress" in retried.json["detail"]
 
 
 def test_login_sessions_are_stored_in_utc(member_client, db_session):

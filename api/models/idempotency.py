@@ -19,6 +19,9 @@ class IdempotencyRecord(Base):
     key: Mapped[str] = mapped_column(String(255))
     # HMAC of method, path and body: the body may hold a password, so it is never stored.
     request_hash: Mapped[str] = mapped_column(String(64))
+    # Set in the same transaction as the request's own changes: a claim left behind by a crashed
+    # worker with this still empty changed nothing, and may be run again.
+    work_committed_at: Mapped[dt.datetime | None]
     status_code: Mapped[int | None]
     response_body: Mapped[str | None] = mapped_column(Text)
     response_location: Mapped[str | None] = mapped_column(String(500))
