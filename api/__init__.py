@@ -12,7 +12,14 @@ from api.extensions import cors, jwt, migrate
 from api.ratelimits import create_limiter
 from api.spec import SPEC_INFO, OperationDefaultsPlugin, ResponseFieldsRequiredPlugin, configure_spec
 from api.tokens import register_token_loaders
-from api.web import add_security_headers, docs_blp, log_request, spa_blp, start_timer
+from api.web import (
+    add_security_headers,
+    docs_blp,
+    keep_retry_after_for_refusals,
+    log_request,
+    spa_blp,
+    start_timer,
+)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -38,6 +45,9 @@ def create_app(config: Config | None = None) -> Flask:
         max_age=600,
         always_send=False,
     )
+    # Registered before the limiter so that it runs after it (Flask runs these in reverse order):
+    # Flask-Limiter adds Retry-After to every response; it belongs only on refusals.
+    app.after_request(keep_retry_after_for_refusals)
     app.extensions["limiter"] = limiter = create_limiter(app)
 
     api = PeerwayApi(

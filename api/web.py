@@ -83,6 +83,13 @@ def log_request(response):
     return response
 
 
+def keep_retry_after_for_refusals(response):
+    """Retry-After tells a client when to try again: only a 429 or a 503 asks it to wait."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def add_security_headers(response):
     """Deliberate headers on every response: no sniffing, no framing, no referrer leaks."""
     headers = response.headers

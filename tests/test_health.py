@@ -25,3 +25,9 @@ def test_readyz_is_503_when_the_database_or_redis_is_down(tmp_path, monkeypatch)
     assert response.mimetype == "application/problem+json"
     assert response.json["database"] == "unavailable" and response.json["redis"] == "unavailable"
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_retry_after_is_sent_only_with_refusals(client):
+    response = client.get("/healthz")
+    assert "Retry-After" not in response.headers
+    assert "X-RateLimit-Remaining" in response.headers
