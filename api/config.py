@@ -49,6 +49,29 @@ def load_or_create_secret(instance_path: Path, name: str) -> str:
     return key_file.read_text().strip()
 
 
+KNOWN_WEAK_KEYS = {"secret", "changeme", "change-me", "dev", "development", "password", "peerway", "test"}
+MIN_KEY_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 12  # a random URL-safe key of 32+ characters has about 25
+
+
+def refuse_weak_keys(secret_key: str, jwt_secret_key: str) -> None:
+    """Production keys must be long, random-looking, not a known default, and not the same."""
+    for name, key in (("SECRET_KEY", secret_key), ("JWT_SECRET_KEY", jwt_secret_key)):
+        weak = (
+            len(key) < MIN_KEY_LENGTH
+            or len(set(key)) < MIN_DISTINCT_CHARACTERS
+            or key.lower() in KNOWN_WEAK_KEYS
+            or "not-for-production" in key
+        )
+        if weak:
+            raise ConfigurationError(
+                f"{name} is weak: use at least {MIN_KEY_LENGTH} random characters, e.g. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+    if secret_key == jwt_secret_key:
+        raise ConfigurationError("SECRET_KEY and JWT_SECRET_KEY must differ.")
+
+
 class Config:
     """Settings shared by every environment; values come from the environment when set."""
 
@@ -153,6 +176,7 @@ class Config:
                 raise ConfigurationError(
                     f"PEERWAY_ENV=production needs these environment variables: {', '.join(missing)}"
                 )
+            refuse_weak_keys(self.SECRET_KEY, self.JWT_SECRET_KEY)
         self.SECRET_KEY = self.SECRET_KEY or load_or_create_secret(self.INSTANCE_PATH, "secret_key")
         self.JWT_SECRET_KEY = self.JWT_SECRET_KEY or load_or_create_secret(
             self.INSTANCE_PATH, "jwt_secret_key"

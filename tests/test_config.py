@@ -3,7 +3,10 @@
 import pytest
 
 from api import create_app
-from api.config import Config, ConfigurationError
+from api.config import Config, ConfigurationError, TestConfig
+
+STRONG_SECRET = "q3Vh8-Lk2mZp9RtXw4Yb7NcJ1sDfGa6E"
+STRONG_JWT_SECRET = "Tn5bW8xK-2pLq7ZrV4mY9cHd3JfSa6Eu"
 
 
 @pytest.fixture
@@ -33,11 +36,29 @@ def test_production_refuses_to_start_without_secrets(clean_environment, monkeypa
 
 def test_production_starts_with_secrets_from_the_environment(clean_environment, monkeypatch):
     monkeypatch.setenv("PEERWAY_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "s" * 40)
-    monkeypatch.setenv("JWT_SECRET_KEY", "j" * 40)
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("JWT_SECRET_KEY", STRONG_JWT_SECRET)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     config = Config()
-    assert config.SECRET_KEY == "s" * 40
+    assert config.SECRET_KEY == STRONG_SECRET
     assert config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
     assert not (clean_environment / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("secret", "jwt_secret", "problem"),
+    [
+        ("changeme", STRONG_JWT_SECRET, "SECRET_KEY is weak"),
+        ("s" * 40, STRONG_JWT_SECRET, "SECRET_KEY is weak"),
+        (STRONG_SECRET, TestConfig.JWT_SECRET_KEY, "JWT_SECRET_KEY is weak"),
+        (STRONG_SECRET, STRONG_SECRET, "must differ"),
+    ],
+)
+def test_production_refuses_weak_or_default_keys(clean_environment, monkeypatch, secret, jwt_secret, problem):
+    monkeypatch.setenv("PEERWAY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", secret)
+    monkeypatch.setenv("JWT_SECRET_KEY", jwt_secret)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    with pytest.raises(ConfigurationError, match=problem):
+        Config()
