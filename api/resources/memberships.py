@@ -55,6 +55,16 @@ class Join(MethodView):
         need a valid invitation code.
         """
         group, membership, visible = _group_to_join(group_id, data.get("invitation_code"))
+        if membership is not None and membership.status in (
+            MembershipStatus.ACTIVE,
+            MembershipStatus.PENDING,
+        ):
+            abort(409, message="You are already a member, or your request is waiting for a decision.")
+        if membership is not None and membership.status == MembershipStatus.REMOVED:
+            abort(403, message="You were removed from this group. Contact its facilitators.")
+        # The code is checked first: nothing about a private group (not even its guidelines
+        # version) is told to someone without a valid invitation. A refusal below rolls it back.
+        status = _admission(group.join_policy, group.id, data.get("invitation_code"), visible)
         if data["accepted_guidelines_version"] != group.guidelines_version:
             abort(
                 409,
@@ -63,14 +73,6 @@ class Join(MethodView):
                     "accepted_guidelines_version": [f"The current version is {group.guidelines_version}."]
                 },
             )
-        if membership is not None and membership.status in (
-            MembershipStatus.ACTIVE,
-            MembershipStatus.PENDING,
-        ):
-            abort(409, message="You are already a member, or your request is waiting for a decision.")
-        if membership is not None and membership.status == MembershipStatus.REMOVED:
-            abort(403, message="You were removed from this group. Contact its facilitators.")
-        status = _admission(group.join_policy, group.id, data.get("invitation_code"), visible)
         if membership is None:
             membership = Membership(group_id=group.id, member_id=current_member().id, status=status)
             Session.add(membership)
