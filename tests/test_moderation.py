@@ -42,6 +42,22 @@ def test_other_groups_facilitators_and_members_do_not_see_reports(group_setup):
     assert reporter.get(REPORTS).json["items"] == []
 
 
+def test_a_report_about_a_facilitator_goes_to_admins_only(group_setup, as_member, db_session):
+    setup = group_setup()
+    admin = as_member(role="admin")
+    created = report(setup.member(), setup.facilitator, setup.group)
+    assert setup.facilitator.get(REPORTS).json["items"] == []
+    decided = setup.facilitator.patch(
+        f"{REPORTS}/{created.json['id']}", json={"action": "dismiss", "reason": "No"}
+    )
+    assert decided.status_code == 404
+    assert [item["id"] for item in admin.get(REPORTS).json["items"]] == [created.json["id"]]
+    told = db_session.scalars(
+        select(Notification.member_id).where(Notification.kind == "report_received")
+    ).all()
+    assert told == [admin.member.id]
+
+
 def test_platform_reports_go_to_admins(as_member):
     reporter, subject, admin = as_member(), as_member(), as_member(role="admin")
     created = reporter.post(

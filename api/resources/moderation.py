@@ -85,7 +85,7 @@ class Reports(MethodView):
         Session.add(report)
         Session.flush()
         notify(
-            _moderator_ids(group_id),
+            [moderator for moderator in _moderator_ids(group_id) if moderator != subject_id],
             NotificationKind.REPORT_RECEIVED,
             title="A new report to review",
             body="Someone reported a concern. Open the moderation queue.",
@@ -103,7 +103,11 @@ class Reports(MethodView):
         me = current_member()
         stmt = select(Report).where(Report.status == query["status"])
         if not me.has_role(Role.ADMIN):
-            stmt = stmt.where(Report.group_id.in_(_facilitated(me)))
+            # A facilitator never judges a report about themselves: those go to admins only.
+            stmt = stmt.where(
+                Report.group_id.in_(_facilitated(me)),
+                or_(Report.subject_member_id.is_(None), Report.subject_member_id != me.id),
+            )
         return paginate_newest_first(stmt, Report, query)
 
 
@@ -272,6 +276,8 @@ def _facilitated(member: Member):
 def _can_moderate(member: Member, report: Report) -> bool:
     if member.has_role(Role.ADMIN):
         return True
+    if report.subject_member_id == member.id:
+        return False  # a report about a facilitator is for admins
     return report.group_id is not None and report.group_id in set(Session.scalars(_facilitated(member)))
 
 
