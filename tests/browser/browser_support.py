@@ -66,3 +66,17 @@ def phone_screenshot(page, name: str) -> None:
     finally:
         if size:
             page.set_viewport_size(size)
+
+
+def account_menu_button(page):
+    """The header's "Account" button (signed in only): My sessions, Profile, Sharing with clinics,
+    Moderation and Partner clinics by role, and Sign out are in the menu it opens."""
+    return page.get_by_role("navigation", name="Account").get_by_role("button", name="Account", exact=True)
+
+
+def open_account_menu(page):
+    """Open the header's account menu (if it is not open yet); returns the Account navigation."""
+    button = account_menu_button(page)
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+    return page.get_by_role("navigation", name="Account")

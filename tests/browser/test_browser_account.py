@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from browser_support import PASSWORD, call_api, new_email
+from browser_support import PASSWORD, account_menu_button, call_api, new_email, open_account_menu
 from playwright.sync_api import Page, expect
 
 
@@ -23,7 +23,7 @@ def test_visitor_can_sign_up(page: Page, check_page):
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Harbour Light")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(account_menu_button(page)).to_be_visible()
     check_page(page)
 
 
@@ -55,7 +55,7 @@ def test_member_cannot_sign_in_with_wrong_password(page: Page, member):
     sign_in_with_form(page, member["email"], "not-the-right-password-1")
 
     expect(page.get_by_role("alert").first).to_contain_text("email or password is not right")
-    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    expect(account_menu_button(page)).to_have_count(0)
 
 
 def test_visitor_returns_to_requested_page_after_sign_in(page: Page, member):
@@ -125,7 +125,7 @@ def test_member_can_sign_out(signed_in_page: Page, base_url):
     page = signed_in_page
     page.goto("/profile")
     refresh_token = page.evaluate("() => localStorage.getItem('peerway.refresh_token')")
-    page.get_by_role("button", name="Sign out").click()
+    open_account_menu(page).get_by_role("button", name="Sign out").click()
 
     expect(page).to_have_url("/sign-in")
     expect(page.get_by_role("status").first).to_contain_text("signed out")

@@ -6,7 +6,7 @@ import re
 import uuid
 from pathlib import Path
 
-from browser_support import PASSWORD, PHONE, Account, call_api, phone_screenshot
+from browser_support import PASSWORD, PHONE, Account, call_api, open_account_menu, phone_screenshot
 from playwright.sync_api import Page, expect
 
 
@@ -124,7 +124,7 @@ def test_member_reports_facilitator_mutes_and_the_member_appeals_once(
     # The facilitator opens the queue from the header and mutes Ash for 7 days, with a reason.
     sign_in_as(facilitator)
     page.goto("/")
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Moderation").click()
+    open_account_menu(page).get_by_role("link", name="Moderation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
     report = page.locator("li.report").filter(has_text="told one to just get over it")
     expect(report.get_by_role("heading", level=3)).to_have_text(

@@ -17,6 +17,7 @@ export function consent(overrides: Partial<Consent> = {}): Consent {
     right_to_revoke_acknowledged: true,
     signed_at: "2026-11-25T10:00:00+00:00",
     revoked_at: null,
+    revocation_reason: null,
     from_referral: false,
     referral_message: null,
     created_at: "2026-11-25T10:00:00+00:00",

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../../api/client";
@@ -94,6 +94,7 @@ describe("Header: Moderation link", () => {
     });
     vi.stubGlobal("fetch", vi.fn(router.fetch));
     renderPage(<Header />, { path: "/" });
+    fireEvent.click(screen.getByRole("button", { name: "Account" })); // the link is in the Account menu
     return router;
   }
 
