@@ -8,7 +8,7 @@ from flask import current_app, jsonify
 from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from api.db import Session
@@ -155,6 +155,22 @@ def register_error_handlers(app) -> None:
         log.info("integrity conflict: %s", type(error.orig).__name__)
         return problem_response(409, "This conflicts with something that already exists.")
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InternalError)
+    def database_unavailable(error):
+        """The database is down, restarting, read-only or out of disk: a clear 503, and the pool
+        reconnects by itself once it is back (pool_pre_ping), with no restart of the app."""
+        if isinstance(error, InternalError) and not _is_read_only(error):
+            return unexpected(error)
+        _rollback_quietly()
+        log.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+        return problem_response(
+            503,
+            "The service is briefly unavailable. Nothing was changed; please try again in a minute.",
+            headers={"Retry-After": "30"},
+            kind="database-unavailable",
+        )
+
     @app.errorhandler(Exception)
     def unexpected(error):
         if isinstance(error, HTTPException):
@@ -162,6 +178,19 @@ def register_error_handlers(app) -> None:
         Session.rollback()
         log.exception("unhandled error")
         return problem_response(500, "Something went wrong on our side. It has been logged.")
+
+
+def _is_read_only(error: InternalError) -> bool:
+    """PostgreSQL's read_only_sql_transaction (25006): a read-only database, e.g. a failed-over
+    replica, is unavailable for writes rather than broken."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "25006"
+
+
+def _rollback_quietly() -> None:
+    try:
+        Session.rollback()
+    except Exception:  # the connection itself may be gone; the pool discards it
+        Session.remove()
 
 
 def register_jwt_error_loaders(jwt) -> None:
