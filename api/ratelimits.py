@@ -1,4 +1,4 @@
-"""Rate limits: Flask-Limiter for every route, plus counters of failed sign-ins.
+"""Rate limits: Flask-Limiter for every write and for sign-in, plus counters of failed sign-ins.
 
 Limits live in Redis when REDIS_URL is set (shared by all workers and instances) and in memory
 otherwise. If Redis goes away the limits degrade to per-process memory instead of failing.
@@ -25,6 +25,10 @@ def create_limiter(app) -> Limiter:
         key_func=get_remote_address,
         app=app,
         default_limits=[app.config["RATELIMIT_DEFAULT"]],
+        # Reads are not counted here: a shared counter costs a Redis round trip on every request,
+        # more than most reads cost. The reverse proxy limits request rates per address
+        # (deploy/nginx.conf.template); writes, sign-in and sign-up keep their shared limits.
+        default_limits_exempt_when=_is_read,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         storage_options=app.config["RATELIMIT_STORAGE_OPTIONS"],
         strategy="moving-window",
@@ -33,6 +37,10 @@ def create_limiter(app) -> Limiter:
     )
     app.extensions["failed_login_fallback"] = MovingWindowRateLimiter(MemoryStorage())
     return limiter
+
+
+def _is_read() -> bool:
+    return request.method in ("GET", "HEAD", "OPTIONS")
 
 
 def _strategy():
