@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The path without its query string: a calendar feed's secret token must never reach a log.
 ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-.PHONY: bench bench-load scaleout run install install-python install-frontend build-frontend migrate seed serve test \
+.PHONY: audit bench bench-load scaleout run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
 
 run: install build-frontend migrate seed serve
@@ -66,6 +66,10 @@ openapi-check: install-python
 bench: install-python
 	$(BIN)/python bench/progress.py
 	$(BIN)/python bench/explain_plans.py
+
+# Known vulnerabilities in the pinned dependencies (policy in SECURITY.md).
+audit: install
+	.ci/audit
 
 # Load benchmark at national scale (seeds PostgreSQL once, a few minutes): writes bench/RESULTS.md.
 bench-load: install-python
