@@ -105,4 +105,10 @@ def init_app(app) -> None:
 
     @app.teardown_appcontext
     def remove_session(_exc=None):
-        Session.remove()
+        try:
+            Session.remove()
+        except Exception:  # the connection died after the answer was made: keep the answer
+            try:
+                Session.registry().invalidate()
+            finally:
+                Session.registry.clear()

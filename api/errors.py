@@ -8,7 +8,7 @@ from flask import current_app, jsonify
 from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from api.db import Session
@@ -157,6 +157,7 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InternalError)
+    @app.errorhandler(PendingRollbackError)  # a statement after the connection died mid-request
     def database_unavailable(error):
         """The database is down, restarting, read-only or out of disk: a clear 503, and the pool
         reconnects by itself once it is back (pool_pre_ping), with no restart of the app."""

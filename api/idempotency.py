@@ -9,17 +9,20 @@ body gets that response back with `Idempotent-Replayed: true`; the same key with
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import uuid
 from functools import wraps
 
 from flask import current_app, g, has_request_context, request
-from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended import get_jwt_identity
 from flask_smorest import abort
 from sqlalchemy import delete, event, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from api.db import Session, utcnow
 from api.models.idempotency import IdempotencyRecord
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 HEADER_PARAMETER = {
@@ -51,7 +54,7 @@ def idempotent(blp):
                 _release(record)
                 raise
             if 200 <= response.status_code < 300:
-                _store(record, response)
+                _store_or_carry_on(record, response)
             else:
                 _release(record)
             return response
@@ -62,15 +65,12 @@ def idempotent(blp):
 
 
 def _scope() -> str:
-    identity = get_jwt_identity() if _has_identity() else None
-    return identity or "anonymous"
-
-
-def _has_identity() -> bool:
+    """The caller's identity, from the token the view's `jwt_required` already verified."""
     try:
-        return verify_jwt_in_request(optional=True) is not None
-    except Exception:
-        return False
+        identity = get_jwt_identity()
+    except RuntimeError:  # a public view (sign-up): no token was checked, none is needed
+        identity = None
+    return identity or "anonymous"
 
 
 def _request_hash() -> str:
@@ -142,6 +142,19 @@ def _forget_expired(scope: str, key: str) -> None:
             IdempotencyRecord.created_at < cutoff,
         )
     )
+
+
+def _store_or_carry_on(record: IdempotencyRecord, response) -> None:
+    """Store the answer; if the database fails now, the work is already committed: the client
+    still gets its answer, and a retry with this key is told to look the object up."""
+    try:
+        _store(record, response)
+    except SQLAlchemyError:
+        log.warning("could not store the answer of an idempotent request", exc_info=True)
+        try:
+            Session.rollback()
+        except SQLAlchemyError:
+            Session.remove()
 
 
 def _store(record: IdempotencyRecord, response) -> None:
