@@ -658,7 +658,7 @@ class Proof:
             f"{retried_ok}/{len(failed)}; keys still claimed as in progress: {stuck}"
             + (
                 f" ({stuck_with_row} with their check-in committed, {stuck - stuck_with_row} without): "
-                "their retries get 409 until the key expires (24 h)"
+                "their retries get 409 for the claim lease (120 s), then run again if nothing was committed"
                 if stuck
                 else ""
             )
@@ -727,9 +727,9 @@ def write_proof(report: Report, machine: list[str], started: dt.datetime, second
         "that reached an instance is never resent; see `proxy_next_upstream` in deploy/README.md). A",
         "retry with the same Idempotency-Key then either created the check-in (the first attempt had",
         "not committed), or replayed the stored response (it had committed and stored its response).",
-        "A key whose worker died between claiming it and storing the response stays claimed: its",
-        "retries answer 409 until the key expires after 24 h. Nothing is lost or duplicated, but that",
-        "client cannot complete the request under its key (the known gap in deploy/README.md).",
+        "A key whose worker died between claiming it and storing the response stays claimed for the",
+        "claim lease (120 s): then a retry runs again if nothing was committed, or is told to look",
+        "the object up if it was. Nothing is lost or duplicated.",
         "",
     ]
     overall = "PASS" if not report.checks_failed else f"FAIL ({', '.join(report.checks_failed)})"
