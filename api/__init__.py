@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import db
+from api import db, parsing  # noqa: F401  (parsing installs the request parser before any view)
 from api.config import Config
 from api.errors import PeerwayApi, register_error_handlers, register_jwt_error_loaders
 from api.extensions import cors, jwt, migrate

@@ -29,7 +29,7 @@ HEADER_PARAMETER = {
     "in": "header",
     "name": HEADER,
     "required": False,
-    "schema": {"type": "string", "maxLength": 255},
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
     "description": "A unique key (a UUID) per intended creation; retries with the same key "
     "and body return the first response and create nothing new. Kept for 24 hours.",
 }

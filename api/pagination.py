@@ -27,8 +27,7 @@ class PageArgsSchema(ma.Schema):
         metadata={"description": f"Page size, 1 to {MAX_PAGE_SIZE}.", "example": 20},
     )
     cursor = ma.fields.String(
-        load_default=None,
-        validate=ma.validate.Length(max=200),
+        validate=ma.validate.Length(min=1, max=200),
         metadata={"description": "`next_cursor` of the previous page; omit for the first page."},
     )
 

@@ -8,6 +8,8 @@ from api.conditional import IF_MATCH_PARAMETER
 from api.idempotency import HEADER_PARAMETER as IDEMPOTENCY_PARAMETER
 
 BEARER = [{"bearerAuth": []}]
+# Marks an operation that never touches the database, so it cannot answer the 503 of an outage.
+NO_DATABASE = {"x-no-database": True}
 SECURITY_SCHEMES = {
     "bearerAuth": {
         "type": "http",
@@ -39,14 +41,21 @@ SPEC_INFO = {
         "Peer support groups, sessions, recovery coaching and resources.\n\n"
         "Errors are RFC 9457 `application/problem+json`. Lists are cursor-paginated: "
         "`{items, next_cursor}`; pass `next_cursor` back as `cursor`. Single-object reads carry "
-        "an `ETag`; send it as `If-Match` on writes. Create endpoints honour `Idempotency-Key`."
+        "an `ETag`; send it as `If-Match` on writes. Create endpoints honour `Idempotency-Key`. "
+        "No text may contain a NUL character (U+0000): such a request gets a 422."
     ),
     "contact": {"name": "Peerway", "url": "https://peerway.org"},
 }
 
 
 class OperationDefaultsPlugin(BasePlugin):
-    """Give each operation an explicit security requirement and its always-possible errors."""
+    """Give each operation an explicit security requirement and its always-possible errors.
+
+    There is no catch-all `default` response, so these are listed wherever they can happen:
+    400 (a body that is not JSON) and 413 (over MAX_CONTENT_LENGTH) with a request body; 401 with
+    a security requirement; 403 (a partner clinic's token on a member endpoint) with bearerAuth;
+    429 and 500 everywhere; 503 (the database is unavailable) wherever the database is used.
+    """
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
@@ -59,12 +68,23 @@ class OperationDefaultsPlugin(BasePlugin):
                 parameters.append(IDEMPOTENCY_PARAMETER)
             if not parameters:
                 del operation["parameters"]
+            uses_database = not operation.pop("x-no-database", False)
             operation.setdefault("security", BEARER)
             responses = operation.setdefault("responses", {})
+            defaults = []
+            if "requestBody" in operation:
+                defaults += [(400, "BAD_REQUEST"), (413, "REQUEST_ENTITY_TOO_LARGE")]
             if operation["security"]:
-                responses.setdefault("401", "UNAUTHORIZED")
-            responses.setdefault("429", "TOO_MANY_REQUESTS")
-            responses.setdefault("500", "INTERNAL_SERVER_ERROR")
+                defaults.append((401, "UNAUTHORIZED"))
+            if any("bearerAuth" in requirement for requirement in operation["security"]):
+                defaults.append((403, "FORBIDDEN"))
+            defaults += [(429, "TOO_MANY_REQUESTS"), (500, "INTERNAL_SERVER_ERROR")]
+            if uses_database:
+                defaults.append((503, "SERVICE_UNAVAILABLE"))
+            for status, response in defaults:
+                # flask-smorest keys the responses a view documents by int, apispec by str
+                if status not in responses and str(status) not in responses:
+                    responses[str(status)] = response
 
 
 def configure_spec(api) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import swagger_ui_bundle
 from flask import Blueprint, abort, current_app, g, request, send_from_directory
+from werkzeug.routing import PathConverter
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 SPA_CSP = (
@@ -36,6 +37,19 @@ docs_blp = Blueprint("docs", __name__)
 spa_blp = Blueprint("spa", __name__)
 
 
+class SpaPathConverter(PathConverter):
+    """Any path outside /api/: the SPA's catch-all must not add GET to an API URL's methods.
+
+    Otherwise POST-only API URLs would answer GET with the SPA's 404 instead of 405, and
+    advertise GET in `Allow`.
+    """
+
+    regex = r"(?!api/)[^/].*?"
+
+
+spa_blp.record_once(lambda state: state.app.url_map.converters.setdefault("spa_path", SpaPathConverter))
+
+
 @docs_blp.get("/api/docs")
 def docs_page():
     return current_app.response_class(DOCS_PAGE, mimetype="text/html")
@@ -52,7 +66,7 @@ def docs_asset(filename: str):
 
 
 @spa_blp.get("/", defaults={"path": ""})
-@spa_blp.get("/<path:path>")
+@spa_blp.get("/<spa_path:path>")
 def spa(path: str):
     """Serve the built SPA: real files as they are, any other path gets index.html (routing)."""
     dist = Path(current_app.config["SPA_DIST"])

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from api.errors import documents_errors
 from api.schemas.crisis import CrisisQuerySchema, CrisisResourcesSchema
+from api.spec import NO_DATABASE
 
 CRISIS_LINES_FILE = Path(__file__).resolve().parent.parent / "data" / "crisis_lines.json"
 
@@ -49,7 +50,7 @@ def crisis_resources(region: str | None) -> dict:
 
 @blp.route("")
 class CrisisLines(MethodView):
-    @blp.doc(operationId="listCrisisLines", security=[])
+    @blp.doc(operationId="listCrisisLines", security=[], **NO_DATABASE)
     @blp.arguments(CrisisQuerySchema, location="query")
     @blp.response(200, CrisisResourcesSchema)
     @documents_errors(blp, 429)

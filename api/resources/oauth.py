@@ -6,8 +6,8 @@ from flask_smorest import Blueprint
 
 from api.clinic_auth import OAuthError, authenticate_client, grant_scopes, issue_client_token
 from api.db import Session
-from api.errors import documents_errors
-from api.schemas.clinics import TokenRequestSchema, TokenSchema
+from api.errors import PROBLEM_CONTENT_TYPE, documents_errors
+from api.schemas.clinics import OAuthProblemSchema, TokenRequestSchema, TokenSchema
 from api.services.audit import audit
 
 blp = Blueprint("oauth", __name__, url_prefix="/api/v1/oauth", description="Partner clinic authentication")
@@ -23,7 +23,13 @@ class Token(MethodView):
     @blp.doc(operationId="issueClinicToken", security=[])
     @blp.arguments(TokenRequestSchema, location="form")
     @blp.response(200, TokenSchema)
-    @documents_errors(blp, 400, 401, 422)
+    @blp.alt_response(
+        400, schema=OAuthProblemSchema, content_type=PROBLEM_CONTENT_TYPE, description="Bad Request"
+    )
+    @blp.alt_response(
+        401, schema=OAuthProblemSchema, content_type=PROBLEM_CONTENT_TYPE, description="Unauthorized"
+    )
+    @documents_errors(blp, 422)
     def post(self, form):
         """Trade a clinic client's id and secret (HTTP Basic, or in the form) for an access token
 

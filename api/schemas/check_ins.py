@@ -4,27 +4,34 @@ import marshmallow as ma
 
 from api.pagination import PageArgsSchema
 from api.schemas.crisis import CrisisResourcesSchema
+from api.services.instruments import INSTRUMENTS
 
 WHEN = "2026-11-25T10:00:00+00:00"
+
+
+def _answers(key: str, example: list[int]) -> ma.fields.List:
+    """One questionnaire's answers. The server checks them item by item (per-item messages); the
+    spec states the same rule: exactly one integer per item, within the item's range."""
+    instrument = INSTRUMENTS[key]
+    answers = f"{instrument.items} answers, {instrument.low}-{instrument.high}"
+    return ma.fields.List(
+        ma.fields.Raw(metadata={"type": "integer", "minimum": instrument.low, "maximum": instrument.high}),
+        metadata={
+            "example": example,
+            "description": f"{instrument.name}: {answers}.",
+            "minItems": instrument.items,
+            "maxItems": instrument.items,
+        },
+    )
 
 
 class InstrumentAnswersSchema(ma.Schema):
     """Answers item by item, in the questionnaire's order (validated and scored on the server)."""
 
-    phq9 = ma.fields.List(
-        ma.fields.Raw(),
-        metadata={"example": [1, 1, 0, 2, 1, 0, 1, 0, 0], "description": "PHQ-9: 9 answers, 0-3."},
-    )
-    gad7 = ma.fields.List(
-        ma.fields.Raw(), metadata={"example": [1, 0, 1, 1, 0, 0, 1], "description": "GAD-7: 7 answers, 0-3."}
-    )
-    who5 = ma.fields.List(
-        ma.fields.Raw(), metadata={"example": [3, 3, 2, 3, 4], "description": "WHO-5: 5 answers, 0-5."}
-    )
-    barc10 = ma.fields.List(
-        ma.fields.Raw(),
-        metadata={"example": [5, 4, 5, 5, 4, 6, 5, 4, 5, 5], "description": "BARC-10: 10 answers, 1-6."},
-    )
+    phq9 = _answers("phq9", [1, 1, 0, 2, 1, 0, 1, 0, 0])
+    gad7 = _answers("gad7", [1, 0, 1, 1, 0, 0, 1])
+    who5 = _answers("who5", [3, 3, 2, 3, 4])
+    barc10 = _answers("barc10", [5, 4, 5, 5, 4, 6, 5, 4, 5, 5])
 
 
 class CheckInCreateSchema(ma.Schema):

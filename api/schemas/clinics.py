@@ -5,9 +5,11 @@ import datetime as dt
 import marshmallow as ma
 
 from api.db import utcnow
+from api.errors import ProblemSchema
 from api.models.clinics import CLINIC_SCOPES, SHAREABLE_SCOPES, ConsentStatus
 from api.pagination import PageArgsSchema
 from api.schemas.check_ins import CheckInSchema
+from api.schemas.common import web_address
 from api.schemas.resources import CountryField
 
 ID = "3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f"
@@ -21,6 +23,7 @@ SCOPE_HELP = (
 
 
 def _scopes_field(choices, **kwargs) -> ma.fields.List:
+    kwargs["metadata"] = {"uniqueItems": True, **kwargs.get("metadata", {})}
     return ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(choices)),
         validate=ma.validate.Length(min=1, max=len(choices)),
@@ -59,10 +62,8 @@ class ClinicWriteSchema(ma.Schema):
         validate=ma.validate.Length(min=2, max=160),
         metadata={"example": "Harbour Community Clinic"},
     )
-    website = ma.fields.Url(
+    website = web_address(
         allow_none=True,
-        schemes={"https"},
-        validate=ma.validate.Length(max=500),
         metadata={"example": "https://harbour.example"},
     )
     contact_email = ma.fields.Email(
@@ -156,6 +157,22 @@ class TokenRequestSchema(ma.Schema):
     )
     client_secret = ma.fields.String(
         validate=ma.validate.Length(max=128), load_only=True, metadata={"example": "pws_2m9Qh3..."}
+    )
+
+
+class OAuthProblemSchema(ProblemSchema):
+    """A problem from the token endpoint, also carrying RFC 6749 §5.2's `error` fields."""
+
+    error = ma.fields.String(
+        required=True,
+        metadata={
+            "enum": ["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope"],
+            "example": "invalid_client",
+        },
+    )
+    error_description = ma.fields.String(
+        required=True,
+        metadata={"example": "Unknown client, wrong secret, or the client was revoked."},
     )
 
 

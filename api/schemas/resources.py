@@ -7,7 +7,7 @@ import marshmallow as ma
 from api.models.resources import Cost, ReferralStatus, ResourceKind
 from api.pagination import PageArgsSchema
 from api.regions import is_country
-from api.schemas.common import PartialUpdateMixin
+from api.schemas.common import COUNTRY_FORMAT, PartialUpdateMixin, web_address
 from api.schemas.groups import LANGUAGE
 from api.schemas.members import PublicProfileSchema
 
@@ -25,6 +25,11 @@ def _one_of(enum_class) -> ma.validate.OneOf:
 
 class CountryField(ma.fields.String):
     """An ISO 3166-1 alpha-2 country code that exists."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", ma.validate.Regexp(r"^[A-Z]{2}$"))
+        super().__init__(**kwargs)
+        self.metadata = {"format": COUNTRY_FORMAT, **self.metadata}
 
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
@@ -52,11 +57,8 @@ class ResourceSchema(ma.Schema):
         validate=ma.validate.Length(min=10, max=4000),
         metadata={"example": "Talk to someone about anything that is troubling you, day or night."},
     )
-    url = ma.fields.Url(
-        allow_none=True,
-        schemes={"http", "https"},
-        validate=ma.validate.Length(max=500),
-        metadata={"example": "https://www.samaritans.org"},
+    url = web_address(
+        schemes=("http", "https"), allow_none=True, metadata={"example": "https://www.samaritans.org"}
     )
     phone = ma.fields.String(allow_none=True, validate=PHONE, metadata={"example": "116 123"})
     sms = ma.fields.String(allow_none=True, validate=PHONE, metadata={"example": None})
@@ -89,9 +91,9 @@ class ResourceSchema(ma.Schema):
         validate=ma.validate.Length(max=10),
         metadata={"example": ["suicidal thoughts", "listening"]},
     )
-    source_url = ma.fields.Url(
+    source_url = web_address(
+        schemes=("http", "https"),
         allow_none=True,
-        schemes={"http", "https"},
         metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"},
     )
     verification = ma.fields.Nested(VerificationSchema, dump_only=True)

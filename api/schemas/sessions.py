@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from api.models.groups import TOPICS, GroupFormat
 from api.pagination import PageArgsSchema
-from api.schemas.common import PartialUpdateMixin, TimeZoneField
+from api.schemas.common import PartialUpdateMixin, TimeZoneField, web_address
 from api.schemas.groups import LANGUAGE, REGION, _choice
 from api.schemas.members import PublicProfileSchema
 from api.services.rsvps import CHECK_IN_OPENS_BEFORE
@@ -116,10 +116,8 @@ class SessionDetailsSchema(ma.Schema):
     capacity = ma.fields.Integer(
         required=True, validate=ma.validate.Range(min=1, max=1000), metadata={"example": 12}
     )
-    online_url = ma.fields.Url(
+    online_url = web_address(
         allow_none=True,
-        schemes={"https"},
-        validate=ma.validate.Length(max=500),
         metadata={"example": "https://meet.example.org/abc-defg-hij"},
     )
     location = ma.fields.String(

@@ -27,7 +27,11 @@ class WebhookSubscriptionSchema(ma.Schema):
         ma.fields.String(validate=ma.validate.OneOf(WEBHOOK_EVENTS)),
         required=True,
         validate=ma.validate.Length(min=1, max=len(WEBHOOK_EVENTS)),
-        metadata={"example": ["checkin.risk", "consent.revoked"], "description": EVENT_HELP},
+        metadata={
+            "example": ["checkin.risk", "consent.revoked"],
+            "description": EVENT_HELP,
+            "uniqueItems": True,
+        },
     )
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
 
