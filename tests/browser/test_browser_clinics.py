@@ -42,7 +42,8 @@ def dialog_screenshot(page, name: str) -> None:
 
 
 def clinic_token(base_url: str, client_id: str, client_secret: str) -> str:
-    """What a clinic's system does: trade its credentials for a token (OAuth2 client credentials, form-encoded)."""
+    """What a clinic's system does: trade its credentials for a token (OAuth2 client
+    credentials, form-encoded)."""
     form = urllib.parse.urlencode(
         {"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret}
     ).encode()
@@ -124,7 +125,9 @@ def test_admin_issues_a_client_member_shares_sees_the_reads_and_revokes(
     page.get_by_label("Clinic", exact=True).select_option(label=clinic_name)
     page.get_by_role("button", name="Agree and start sharing").click()
     expect(page.get_by_label("What is it for?")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_role("group", name="What can they see?")).to_contain_text("Tick at least one thing to share.")
+    expect(page.get_by_role("group", name="What can they see?")).to_contain_text(
+        "Tick at least one thing to share."
+    )
     page.get_by_label("Your check-ins and questionnaire scores").check()
     page.get_by_label("Your profile").check()
     page.get_by_label("What is it for?").fill("So my key worker can see how I am doing between appointments")
@@ -142,9 +145,13 @@ def test_admin_issues_a_client_member_shares_sees_the_reads_and_revokes(
     check_page(page)
     page.get_by_role("button", name="Agree and start sharing").click()
     expect(page).to_have_url(re.compile(r"/account/clinics$"))
-    expect(page.get_by_role("status").filter(has_text="Done.")).to_contain_text(f"You are sharing with {clinic_name} now")
+    expect(page.get_by_role("status").filter(has_text="Done.")).to_contain_text(
+        f"You are sharing with {clinic_name} now"
+    )
     sharing = page.get_by_role("region", name=re.compile("Sharing now"))
-    expect(sharing).to_contain_text(f"{clinic_name} can see your check-ins and questionnaire scores, and your profile")
+    expect(sharing).to_contain_text(
+        f"{clinic_name} can see your check-ins and questionnaire scores, and your profile"
+    )
     expect(sharing).to_contain_text("You agreed on")
     phone_screenshot(page, "consents")
     check_page(page)
@@ -157,7 +164,9 @@ def test_admin_issues_a_client_member_shares_sees_the_reads_and_revokes(
     assert sorted(listed["items"][0]["consent"]["scopes"]) == ["checkins:read", "members:read"]
     pseudonym = listed["items"][0]["id"]
     assert pseudonym != member.id
-    status, check_ins = call_api(base_url, "GET", f"/api/v1/clinic/members/{pseudonym}/check-ins", token=token)
+    status, check_ins = call_api(
+        base_url, "GET", f"/api/v1/clinic/members/{pseudonym}/check-ins", token=token
+    )
     assert status == 200, check_ins
 
     # The member sees those reads, with the clinic's name.
@@ -165,7 +174,9 @@ def test_admin_issues_a_client_member_shares_sees_the_reads_and_revokes(
     expect(page.get_by_role("heading", level=1)).to_have_text("Who has seen your private information")
     entries = page.locator("li.access-entry")
     expect(entries.filter(has_text="Read your check-ins")).to_contain_text(f"{clinic_name} (partner clinic)")
-    expect(entries.filter(has_text="Saw you in their list")).to_contain_text(f"{clinic_name} (partner clinic)")
+    expect(entries.filter(has_text="Saw you in their list")).to_contain_text(
+        f"{clinic_name} (partner clinic)"
+    )
     phone_screenshot(page, "access-log-clinic")
     check_page(page)
 
@@ -247,7 +258,9 @@ def test_a_clinic_referral_brings_a_member_who_accepts_with_fewer_scopes(
 
     # Signed up and in: told a clinic proposed sharing, and that nothing is shared yet.
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome to Peerway, {display_name}")
-    expect(page.get_by_role("heading", name="A clinic has asked to see some of your information")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="A clinic has asked to see some of your information")
+    ).to_be_visible()
     expect(account_menu_button(page)).to_be_visible()
     phone_screenshot(page, "sign-up-clinic-welcome")
     check_page(page)
@@ -260,12 +273,15 @@ def test_a_clinic_referral_brings_a_member_who_accepts_with_fewer_scopes(
     waiting.get_by_role("link", name=f"Review and answer {clinic_name}").click()
 
     # The review: their message and terms; untick attendance; agree.
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{clinic_name} asks to see some of your information")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"{clinic_name} asks to see some of your information"
+    )
     expect(page).not_to_have_url(re.compile(reference))
     asked = page.get_by_role("region", name="What they asked")
     expect(asked).to_contain_text("We'd like to support you alongside your peer group.")
     expect(asked).to_contain_text(
-        "asks to see your check-ins and questionnaire scores, which sessions you booked and went to, and your profile"
+        "asks to see your check-ins and questionnaire scores, which sessions you booked and went to, "
+        "and your profile"
     )
     scopes = page.get_by_role("group", name="What can they see?")
     expect(scopes.get_by_role("checkbox")).to_have_count(3)
@@ -279,7 +295,9 @@ def test_a_clinic_referral_brings_a_member_who_accepts_with_fewer_scopes(
     page.get_by_role("button", name="Agree and start sharing").click()
     expect(page).to_have_url(re.compile(r"/account/clinics$"))
     sharing = page.get_by_role("region", name=re.compile("Sharing now"))
-    expect(sharing).to_contain_text(f"{clinic_name} can see your check-ins and questionnaire scores, and your profile")
+    expect(sharing).to_contain_text(
+        f"{clinic_name} can see your check-ins and questionnaire scores, and your profile"
+    )
     expect(page.get_by_role("region", name=re.compile("Waiting for your answer"))).to_have_count(0)
     check_page(page)
 
