@@ -156,7 +156,9 @@ def load_schema(**phases: bool) -> schemathesis.BaseSchema:
 
 wide_schema = load_schema(fuzzing=True)
 deep_schema = load_schema(examples=True, coverage=True)
-stateful_schema = load_schema(stateful=True)
+# DELETE /sessions/{id} cancels a session, which stays readable (marked cancelled, its RSVPs kept
+# for the record): the use-after-free check's "deleted means gone" does not apply to it.
+stateful_schema = load_schema(stateful=True).exclude(method="DELETE", path="/api/v1/sessions/{session_id}")
 # Values for the spec's custom string formats, so that valid requests are generated valid.
 schemathesis.openapi.format(TIME_ZONE_FORMAT, st.sampled_from(sorted(known_time_zones())))
 schemathesis.openapi.format(COUNTRY_FORMAT, st.sampled_from(sorted(countries())))
