@@ -46,12 +46,25 @@ def _visible(group_id: uuid.UUID) -> tuple[Group, Membership | None] | None:
     return (group, membership) if can_view(group, membership, member) else None
 
 
-def viewable_group(group_id: uuid.UUID) -> tuple[Group, Membership | None]:
-    """The group and the viewer's membership; 404 when the viewer may not see the group."""
+# Methods that add to or change a group (DELETE stays possible: archiving again, leaving).
+CHANGES = ("POST", "PUT", "PATCH")
+
+
+def viewable_group(group_id: uuid.UUID, *, changes_group: bool = True) -> tuple[Group, Membership | None]:
+    """The group and the viewer's membership; 404 when the viewer may not see the group, and 409
+    for a change to an archived one (`changes_group=False` when the request only refers to it)."""
     found = _visible(group_id)
     if found is None:
         abort(404, message="No group with that id.")
+    if changes_group and request.method in CHANGES:
+        ensure_open(found[0])
     return found
+
+
+def ensure_open(group: Group) -> None:
+    """An archived group keeps its history readable to its facilitators, and takes no changes."""
+    if group.is_archived:
+        abort(409, message="This group is archived: it takes no more changes.")
 
 
 def ensure_facilitator(membership: Membership | None) -> None:
@@ -76,6 +89,8 @@ def viewable_session(session_id: uuid.UUID) -> tuple[GroupSession, Membership | 
     found = _visible(session.group_id) if session is not None else None
     if found is None:
         abort(404, message="No session with that id.")
+    if request.method in CHANGES:
+        ensure_open(found[0])
     return session, found[1]
 
 

@@ -35,8 +35,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import strategies as st
+from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 from sqlalchemy import create_engine, text
 
 import api.models  # noqa: F401  (every table for create_all)
@@ -68,8 +69,9 @@ from tests.factories import (
 SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 IDENTITIES = ("member", "facilitator", "coach", "admin", "clinic")
 SEED = int(os.environ.get("PEERWAY_FUZZ_SEED", 20261125))
-# Fuzzed cases per operation and identity: with 115 operations x 5 identities, 8 is ~4,600 cases.
-MAX_EXAMPLES = int(os.environ.get("PEERWAY_FUZZ_EXAMPLES", 8))
+# Fuzzed cases per operation and identity: with 115 operations x 5 identities, 6 is ~3,450 cases;
+# generating them (not sending them) is most of the time this module takes.
+MAX_EXAMPLES = int(os.environ.get("PEERWAY_FUZZ_EXAMPLES", 6))
 SCENARIOS = int(os.environ.get("PEERWAY_FUZZ_SCENARIOS", 15))
 
 # Who an operation is for, by path: the in-depth phases run as that identity, so that valid
@@ -94,7 +96,7 @@ PRIMARY_IDENTITY = (
 RULES_THE_SCHEMA_CANNOT_STATE = {
     ("*", "cursor"): "only a `next_cursor` the server issued is valid",
     ("*", "Idempotency-Key"): "a key already used with a different request (server state)",
-    ("*", "starts_at"): "in the future (the clock)",
+    ("*", "starts_at"): "in the future (the clock), before 9999-12-30 UTC (OpenAPI 3.0 cannot bound dates)",
     ("POST /api/v1/auth/register", "clinic_invitation"): "a clinic's invitation code (reference)",
     ("POST /api/v1/auth/register", "password"): "not a guessable password (strength)",
     ("POST /api/v1/auth/password", "new_password"): "not a guessable password (strength)",
@@ -107,10 +109,14 @@ RULES_THE_SCHEMA_CANNOT_STATE = {
     ("POST /api/v1/coaching-plans", "member_id"): "a member you coach (reference)",
     ("POST /api/v1/coaching-plans", "review_date"): "after start_date (cross-field)",
     ("PATCH /api/v1/coaching-plans/{plan_id}", "review_date"): "after start_date (cross-field)",
-    ("GET /api/v1/sessions", "starts_before"): "after starts_after (cross-field)",
-    ("GET /api/v1/groups/{group_id}/sessions", "starts_before"): "after starts_after (cross-field)",
+    ("GET /api/v1/sessions", "starts_after"): "0001-01-02 to 9999-12-30 UTC (OpenAPI 3.0 cannot bound dates)",
+    ("GET /api/v1/sessions", "starts_before"): "after starts_after (cross-field); within the same range",
+    ("GET /api/v1/groups/{group_id}/sessions", "starts_after"): "0001-01-02 to 9999-12-30 UTC (as above)",
+    ("GET /api/v1/groups/{group_id}/sessions", "starts_before"): "after starts_after (cross-field); in range",
     ("POST /api/v1/groups/{group_id}/sessions", "rrule"): "an RFC 5545 rule of a supported kind (grammar)",
     ("POST /api/v1/groups", "area"): "given for in-person and hybrid groups (cross-field)",
+    ("POST /api/v1/groups/{group_id}/memberships", "accepted_guidelines_version"): "current (state)",
+    ("PATCH /api/v1/groups/{group_id}/memberships/me", "accepted_guidelines_version"): "current (state)",
     ("PATCH /api/v1/groups/{group_id}", "area"): "given for in-person and hybrid groups (cross-field)",
     ("POST /api/v1/resources", "subdivision"): "within the region's country (cross-field)",
     ("PATCH /api/v1/resources/{resource_id}", "subdivision"): "within the region's country (cross-field)",
@@ -156,9 +162,7 @@ def load_schema(**phases: bool) -> schemathesis.BaseSchema:
 
 wide_schema = load_schema(fuzzing=True)
 deep_schema = load_schema(examples=True, coverage=True)
-# DELETE /sessions/{id} cancels a session, which stays readable (marked cancelled, its RSVPs kept
-# for the record): the use-after-free check's "deleted means gone" does not apply to it.
-stateful_schema = load_schema(stateful=True).exclude(method="DELETE", path="/api/v1/sessions/{session_id}")
+stateful_schema = load_schema(stateful=True)
 # Values for the spec's custom string formats, so that valid requests are generated valid.
 schemathesis.openapi.format(TIME_ZONE_FORMAT, st.sampled_from(sorted(known_time_zones())))
 schemathesis.openapi.format(COUNTRY_FORMAT, st.sampled_from(sorted(countries())))
@@ -351,6 +355,19 @@ def positive_data_accepted(ctx, response, case):
 
 
 CHECKS = {"excluded_checks": [positive_data_acceptance], "additional_checks": [positive_data_accepted]}
+# Two DELETEs are soft by contract (shared API.md): DELETE /groups/{id} archives a group whose
+# history its facilitators and admins can still read, and DELETE /resources/{id} retires an entry
+# that bookmarks and referrals still show. A DELETE whose target still answers 200 is what
+# schemathesis' use_after_free check reports, so that check is off for reads of those URLs; every
+# change to an archived group is refused with 409 (tests/test_groups.py).
+SOFT_DELETED_URLS = {
+    "GET /api/v1/groups/{group_id}",
+    "GET /api/v1/groups/{group_id}/guidelines",
+    "GET /api/v1/groups/{group_id}/members",
+    "GET /api/v1/groups/{group_id}/sessions",
+    "GET /api/v1/resources/{resource_id}",
+    "PATCH /api/v1/resources/{resource_id}",
+}
 
 
 def use_seeded_ids(case, ids: dict, keep=()) -> None:
@@ -413,6 +430,7 @@ def test_every_operation_in_depth(case, fuzz_app, world, db_session):
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_sequences_of_operations(identity, fuzz_app, world, db_session):
     token = world["tokens"][identity]
+    failures = []
 
     class Sequences(stateful_schema.as_state_machine()):
         """Each scenario starts from the seed and is rolled back at its end."""
@@ -432,21 +450,57 @@ def test_sequences_of_operations(identity, fuzz_app, world, db_session):
             return {"headers": {"Authorization": f"Bearer {token}"}}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
-            case.validate_response(
-                response,
-                headers=kwargs["headers"],
-                transport_kwargs=kwargs,
-                recorder=self.recorder,
-                **CHECKS,
-            )
+            checks = dict(CHECKS)
+            if case.operation.label in SOFT_DELETED_URLS:
+                checks["excluded_checks"] = [*CHECKS["excluded_checks"], use_after_free]
+            try:
+                case.validate_response(
+                    response,
+                    headers=kwargs["headers"],
+                    transport_kwargs=kwargs,
+                    recorder=self.recorder,
+                    **checks,
+                )
+            except FailureGroup as failure:
+                failures.append(failure)
+                raise
 
-    Sequences.run(
-        settings=hypothesis.settings(
-            max_examples=SCENARIOS,
-            stateful_step_count=8,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-            derandomize=True,
-        )
+    settings = hypothesis.settings(
+        max_examples=SCENARIOS,
+        stateful_step_count=8,
+        phases=[hypothesis.Phase.generate],  # no shrinking: see below
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=True,
     )
+    try:
+        Sequences.run(settings=settings)
+    except hypothesis.errors.Flaky:
+        # Responses carry fresh UUIDs and timestamps, so Hypothesis, meeting a scenario prefix
+        # again, may see other links to follow and stop. Schemathesis' own stateful runs count that
+        # as the end of exploration, not a failure; a failed check seen before it still fails.
+        if failures:
+            raise failures[0] from None
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        # the failed sign-in counter (5 per account in 15 minutes)
+        ("/api/v1/auth/login", {"email": "nobody@example.org", "password": "not the password at all"}),
+        # Flask-Limiter's limit on the sign-in and sign-up blueprint (20 a minute)
+        ("/api/v1/auth/register", {}),
+    ],
+)
+def test_rate_limited_answers_conform_to_the_spec(path, body, fuzz_app, db_session):
+    """Fuzzed cases start with fresh limits, so the 429s a client meets are checked here."""
+    case = wide_schema[path]["POST"].Case(body=body, media_type="application/json")
+    fresh_limits(fuzz_app)
+    for _attempt in range(30):
+        response = case.call()
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429
+    case.validate_response(response)
+    assert int(response.headers["retry-after"][0]) > 0  # schemathesis lower-cases header names

@@ -219,6 +219,18 @@ def test_facilitator_archives_a_group_and_future_sessions_are_cancelled(group_se
     assert kinds == ["session_cancelled"]
 
 
+def test_facilitator_cannot_change_an_archived_group(group_setup):
+    """Found by spec fuzzing: after DELETE (archive), members could still be removed or muted."""
+    setup = group_setup()
+    member = setup.member()
+    url = f"{GROUPS}/{setup.group.id}"
+    assert setup.facilitator.delete(url).status_code == 204
+    mute = setup.facilitator.patch(f"{url}/memberships/{member.member.id}", json={"action": "mute"})
+    assert mute.status_code == 409
+    assert setup.facilitator.post(f"{url}/invitations", json={}).status_code == 409
+    assert setup.facilitator.get(url).status_code == 200  # its history stays readable
+
+
 def test_member_cannot_archive_the_group(group_setup):
     setup = group_setup()
     assert setup.member().delete(f"{GROUPS}/{setup.group.id}").status_code == 403

@@ -265,7 +265,7 @@ class Invitations(MethodView):
     @idempotent(blp)
     @blp.arguments(InvitationCreateSchema)
     @blp.response(201, InvitationSchema)
-    @documents_errors(blp, 403, 404)
+    @documents_errors(blp, 403, 404, 409)
     def post(self, data, group_id):
         """Create an invitation code (its facilitators); the code is shown only now"""
         group, membership = viewable_group(group_id)

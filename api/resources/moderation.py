@@ -70,7 +70,7 @@ class Reports(MethodView):
                 abort(404, message="No session with that id.")
             group_id = session.group_id
         if group_id:
-            viewable_group(group_id)
+            viewable_group(group_id, changes_group=False)
         subject_id = data.get("subject_member_id")
         if subject_id and (subject_id == me.id or Session.get(Member, subject_id) is None):
             abort(422, errors={"subject_member_id": ["Name another member."]})

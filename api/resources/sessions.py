@@ -59,7 +59,7 @@ class GroupSessions(MethodView):
     @idempotent(blp)
     @blp.arguments(SessionCreateSchema)
     @blp.response(201, SessionPageSchema)
-    @documents_errors(blp, 403, 404)
+    @documents_errors(blp, 403, 404, 409)
     def post(self, data, group_id):
         """Schedule a one-off session, or a recurring series with an RRULE (its facilitators)
 
@@ -68,8 +68,6 @@ class GroupSessions(MethodView):
         """
         group, membership = viewable_group(group_id)
         ensure_facilitator(membership)
-        if group.is_archived:
-            abort(409, message="This group is archived.")
         starts_at, minutes = data.pop("starts_at"), data.pop("duration_minutes")
         time_zone, rule = data.pop("time_zone", group.time_zone), data.pop("rrule", None)
         if rule:

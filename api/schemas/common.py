@@ -1,5 +1,7 @@
 """Field helpers shared by several domains."""
 
+import datetime as dt
+
 import marshmallow as ma
 
 from api.timezones import is_time_zone
@@ -9,6 +11,46 @@ from api.timezones import is_time_zone
 TIME_ZONE_FORMAT = "iana-time-zone"
 COUNTRY_FORMAT = "iso-3166-alpha-2"
 URL_SCHEMES_PATTERN = {("https",): "https", ("http", "https"): "https?"}
+
+
+class Pattern(ma.validate.Regexp):
+    """A regular expression the whole value must match, as a JSON Schema `pattern` anchored with
+    `^...$` means. marshmallow's Regexp uses `re.match`, where `$` also matches before a final
+    newline: "GB\\n" would pass `^[A-Z]{2}$` and then overflow a two-character column."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+# A day of headroom at both ends of what Python can represent, for offsets and durations.
+EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+
+
+class BoundedDateTime(ma.fields.AwareDateTime):
+    """An RFC 3339 date-time with an offset, between 0001-01-02 and 9999-12-30 in UTC. Outside
+    that it is refused: 9999-12-31T23:00:00-12:00 is valid RFC 3339 but has no UTC datetime, and
+    would otherwise overflow (a 500) when stored, compared in SQL, or given a duration."""
+
+    def __init__(self, **kwargs):
+        metadata = kwargs.pop("metadata", {})
+        range_note = "Between 0001-01-02 and 9999-12-30 (UTC)."
+        metadata["description"] = (
+            f"{metadata['description']} {range_note}" if "description" in metadata else range_note
+        )
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            in_range = EARLIEST <= moment.astimezone(dt.UTC) <= LATEST
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise ma.ValidationError("This date and time is out of range.")
+        return moment
 
 
 class TimeZoneField(ma.fields.String):
@@ -41,9 +83,7 @@ def web_address(*, schemes: tuple[str, ...] = ("https",), max_length: int = 500,
     )
     checks = [
         ma.validate.Length(max=max_length),
-        ma.validate.Regexp(
-            pattern, error=f"Use a full {' or '.join(schemes)} address, e.g. https://example.org."
-        ),
+        Pattern(pattern, error=f"Use a full {' or '.join(schemes)} address, e.g. https://example.org."),
     ]
     return ma.fields.Url(schemes=set(schemes), validate=checks, **kwargs)
 

@@ -2,11 +2,13 @@
 
 import marshmallow as ma
 
+from api.schemas.common import Pattern
+
 
 class CrisisQuerySchema(ma.Schema):
     region = ma.fields.String(
         load_default=None,
-        validate=ma.validate.Regexp(r"^[A-Za-z]{2}$", error="Use a two-letter ISO 3166 country code."),
+        validate=Pattern(r"^[A-Za-z]{2}$", error="Use a two-letter ISO 3166 country code."),
         metadata={"example": "GB", "description": "ISO 3166-1 alpha-2 country code. Omit for all regions."},
     )
 

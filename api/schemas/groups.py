@@ -4,12 +4,12 @@ import marshmallow as ma
 
 from api.models.groups import TOPICS, GroupFormat, GroupRole, JoinPolicy, MembershipStatus, Visibility
 from api.pagination import PageArgsSchema
-from api.schemas.common import PartialUpdateMixin, TimeZoneField
+from api.schemas.common import PartialUpdateMixin, Pattern, TimeZoneField
 from api.schemas.members import PublicProfileSchema
 
 EXAMPLE_GROUP_ID = "6f1c1b2e-3d4a-4b5c-9d6e-7f8a9b0c1d2e"
-LANGUAGE = ma.validate.Regexp(r"^[a-z]{2,3}(-[A-Z]{2})?$", error="Use a language tag such as en or pt-BR.")
-REGION = ma.validate.Regexp(r"^[A-Z]{2}$", error="Use a two-letter ISO 3166 country code such as GB.")
+LANGUAGE = Pattern(r"^[a-z]{2,3}(-[A-Z]{2})?$", error="Use a language tag such as en or pt-BR.")
+REGION = Pattern(r"^[A-Z]{2}$", error="Use a two-letter ISO 3166 country code such as GB.")
 
 
 def _choice(values) -> ma.validate.OneOf:

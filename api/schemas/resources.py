@@ -7,16 +7,16 @@ import marshmallow as ma
 from api.models.resources import Cost, ReferralStatus, ResourceKind
 from api.pagination import PageArgsSchema
 from api.regions import is_country
-from api.schemas.common import COUNTRY_FORMAT, PartialUpdateMixin, web_address
+from api.schemas.common import COUNTRY_FORMAT, PartialUpdateMixin, Pattern, web_address
 from api.schemas.groups import LANGUAGE
 from api.schemas.members import PublicProfileSchema
 
 WHEN = "2026-11-25T10:00:00+00:00"
 RESOURCE_ID = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
-PHONE = ma.validate.Regexp(
+PHONE = Pattern(
     r"^\+?[0-9][0-9 ()\-]{1,24}$", error="Use digits, spaces, brackets or dashes, e.g. 0800 123 456."
 )
-SUBDIVISION = ma.validate.Regexp(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", error="Use an ISO 3166-2 code such as GB-SCT.")
+SUBDIVISION = Pattern(r"^[A-Z]{2}-[A-Z0-9]{1,3}$", error="Use an ISO 3166-2 code such as GB-SCT.")
 
 
 def _one_of(enum_class) -> ma.validate.OneOf:
@@ -27,7 +27,7 @@ class CountryField(ma.fields.String):
     """An ISO 3166-1 alpha-2 country code that exists."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("validate", ma.validate.Regexp(r"^[A-Z]{2}$"))
+        kwargs.setdefault("validate", Pattern(r"^[A-Z]{2}$"))
         super().__init__(**kwargs)
         self.metadata = {"format": COUNTRY_FORMAT, **self.metadata}
 

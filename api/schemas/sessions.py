@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from api.models.groups import TOPICS, GroupFormat
 from api.pagination import PageArgsSchema
-from api.schemas.common import PartialUpdateMixin, TimeZoneField, web_address
+from api.schemas.common import BoundedDateTime, PartialUpdateMixin, TimeZoneField, web_address
 from api.schemas.groups import LANGUAGE, REGION, _choice
 from api.schemas.members import PublicProfileSchema
 from api.services.rsvps import CHECK_IN_OPENS_BEFORE
@@ -123,7 +123,7 @@ class SessionDetailsSchema(ma.Schema):
     location = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(max=300), metadata={"example": "Room 2"}
     )
-    starts_at = ma.fields.AwareDateTime(
+    starts_at = BoundedDateTime(
         required=True,
         validate=_in_future,
         metadata={
@@ -163,8 +163,8 @@ class SessionScopeSchema(ma.Schema):
 
 
 class WindowSchema(PageArgsSchema):
-    starts_after = ma.fields.AwareDateTime(metadata={"example": STARTS, "description": "Default: now."})
-    starts_before = ma.fields.AwareDateTime(metadata={"example": "2027-01-31T00:00:00+00:00"})
+    starts_after = BoundedDateTime(metadata={"example": STARTS, "description": "Default: now."})
+    starts_before = BoundedDateTime(metadata={"example": "2027-01-31T00:00:00+00:00"})
 
     @ma.validates_schema
     def _ordered(self, data, **_kwargs):
