@@ -143,8 +143,8 @@ def plans(app, member: Member) -> dict[str, str]:
     ts_query = func.websearch_to_tsquery("english", "grief support")
     queries["resources: text search"] = (
         directory.apply_filters(select(Resource), {})
-        .where(directory.search_document().op("@@")(ts_query))
-        .order_by(func.ts_rank(directory.search_document(), ts_query).desc(), Resource.id)
+        .where(directory.search_vector().op("@@")(ts_query))
+        .order_by(func.ts_rank(directory.search_vector(), ts_query).desc(), Resource.id)
         .limit(21)
     )
     connection = Session.connection()

@@ -5,7 +5,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import DDL, JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from api.db import Base, TimestampMixin, enum_values, new_id, utcnow
@@ -54,11 +54,6 @@ class Resource(TimestampMixin, Base):
         CheckConstraint(f"cost IN {enum_values(Cost)!r}", name="cost_known"),
         Index("ix_resources_name", "name", "id"),
         Index("ix_resources_region_kind", "region", "kind"),
-        Index(
-            "ix_resources_search",
-            text("to_tsvector('english'::regconfig, (name::text || ' '::text) || description::text)"),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -103,6 +98,28 @@ class Resource(TimestampMixin, Base):
     @property
     def is_stale(self) -> bool:
         return self.verified_at is None or self.verified_at < utcnow() - STALE_AFTER
+
+
+# PostgreSQL keeps each entry's search document in a stored generated column with a GIN index.
+# Ranking then reads the stored vector instead of re-parsing the text of every match: a broad query
+# ranking 4,000 of 100,000 entries took 100 ms with an expression index and 15-30 ms with this
+# (bench/README.md). The column is not mapped: SQLite has no tsvector, and the ORM never reads it.
+SEARCH_VECTOR = "resources.search_vector"
+event.listen(
+    Resource.__table__,
+    "after_create",
+    DDL(
+        "ALTER TABLE resources ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('english'::regconfig, (name::text || ' '::text) || description::text)) STORED; "
+        "CREATE INDEX ix_resources_search_vector ON resources USING gin (search_vector)"
+    ).execute_if(dialect="postgresql"),
+)
+
+
+def is_mapped_or_elsewhere(_obj, name, _type, reflected, compare_to) -> bool:
+    """Alembic `include_object`: compare everything but the unmapped search vector and its index."""
+    unmapped = reflected and compare_to is None
+    return not (unmapped and name in ("search_vector", "ix_resources_search_vector"))
 
 
 class ResourceLanguage(Base):

@@ -7,17 +7,21 @@ from sqlalchemy import Integer, Select, and_, cast, exists, func, literal_column
 
 from api.db import Session, utcnow
 from api.models.members import Member
-from api.models.resources import STALE_AFTER, Bookmark, Resource, ResourceChange, ResourceLanguage
+from api.models.resources import (
+    SEARCH_VECTOR,
+    STALE_AFTER,
+    Bookmark,
+    Resource,
+    ResourceChange,
+    ResourceLanguage,
+)
 from api.pagination import decode_cursor, encode_cursor
 from api.services.audit import audit
 
 
-def search_document():
-    """The searched text; the same expression as the GIN index `ix_resources_search`."""
-    columns = Resource.__table__.c
-    return func.to_tsvector(
-        literal_column("'english'"), columns.name + literal_column("' '") + columns.description
-    )
+def search_vector():
+    """The stored search document of each entry (PostgreSQL only; see `SEARCH_VECTOR`)."""
+    return literal_column(SEARCH_VECTOR)
 
 
 def apply_filters(stmt: Select, filters: dict) -> Select:
@@ -47,8 +51,8 @@ def search_page(stmt: Select, query: str, page_args: dict, dialect: str) -> dict
         return _like_page(stmt, query, page_args)
     ts_query = func.websearch_to_tsquery("english", query)
     # ts_rank is a float; an integer rank compares exactly in the cursor condition
-    rank = cast(func.ts_rank(search_document(), ts_query) * 1_000_000, Integer)
-    stmt = stmt.add_columns(rank.label("rank")).where(search_document().op("@@")(ts_query))
+    rank = cast(func.ts_rank(search_vector(), ts_query) * 1_000_000, Integer)
+    stmt = stmt.add_columns(rank.label("rank")).where(search_vector().op("@@")(ts_query))
     if page_args.get("cursor"):
         after_rank, after_id = decode_cursor(page_args["cursor"], sort_is_datetime=False)
         stmt = stmt.where(or_(rank < after_rank, and_(rank == after_rank, Resource.id > after_id)))
