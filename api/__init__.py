@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import db, parsing  # noqa: F401  (parsing installs the request parser before any view)
+from api.conditional import add_requested_etag
 from api.config import Config
 from api.errors import PeerwayApi, register_error_handlers, register_jwt_error_loaders
 from api.extensions import cors, jwt, migrate
@@ -65,6 +66,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_error_handlers(app)
     app.before_request(start_timer)
     app.after_request(add_security_headers)
+    app.after_request(add_requested_etag)  # runs before the headers hook, which answers 304s
     app.after_request(log_request)
 
     from api.cli import register_commands

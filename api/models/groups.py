@@ -164,6 +164,14 @@ class Membership(TimestampMixin, Base):
         CheckConstraint(f"role IN {enum_values(GroupRole)!r}", name="role_known"),
         Index("ix_memberships_member", "member_id", "status"),
         Index("ix_memberships_group_status", "group_id", "status", "created_at"),
+        # Each listed group shows its facilitators: a few rows among a group's many memberships.
+        Index(
+            "ix_memberships_group_facilitators",
+            "group_id",
+            "created_at",
+            postgresql_where=text("role = 'facilitator' AND status = 'active'"),
+            sqlite_where=text("role = 'facilitator' AND status = 'active'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -62,3 +62,15 @@ class Member(TimestampMixin, Base):
         if self.role == Role.ADMIN:
             badges.append("staff")
         return badges
+
+
+# What `PublicProfileSchema` shows: lists of other members load these columns only, never the
+# password hashes, e-mail addresses or settings they do not show.
+PUBLIC_PROFILE_COLUMNS = (
+    Member.id,
+    Member.display_name,
+    Member.pronouns,
+    Member.bio,
+    Member.role,
+    Member.is_trained_facilitator,
+)

@@ -85,7 +85,7 @@ class PlanById(MethodView):
     def get(self, plan_id):
         """Read a plan"""
         plan, _is_coach = viewable_plan(plan_id)
-        return plan, 200, etag_header(PlanSchema(), plan)
+        return plan, 200, etag_header()
 
     @blp.doc(operationId="updateCoachingPlan", **IF_MATCH)
     @blp.arguments(PlanUpdateSchema)
@@ -100,7 +100,7 @@ class PlanById(MethodView):
         if start and review and review < start:
             abort(422, errors={"review_date": ["The review date comes after the start date."]})
         Session.commit()
-        return plan, 200, etag_header(PlanSchema(), plan)
+        return plan, 200, etag_header()
 
 
 @blp.route("/<uuid:plan_id>/goals")

@@ -75,7 +75,7 @@ class ResourceById(MethodView):
         """One entry, with its verification record"""
         resource = _resource(resource_id)
         directory.decorate([resource], current_member())
-        return resource, 200, etag_header(ResourceSchema(), resource)
+        return resource, 200, etag_header()
 
     @blp.doc(operationId="updateResource", **IF_MATCH)
     @blp.arguments(ResourceUpdateSchema)
@@ -97,7 +97,7 @@ class ResourceById(MethodView):
         resource.updated_at = utcnow()
         directory.record_change(resource.id, current_member(), "updated", sorted(changes))
         Session.commit()
-        return resource, 200, etag_header(ResourceSchema(), resource)
+        return resource, 200, etag_header()
 
     @blp.doc(operationId="retireResource")
     @blp.response(204)
@@ -126,7 +126,7 @@ class Verification(MethodView):
         directory.record_change(resource.id, current_member(), "verified")
         Session.commit()
         directory.decorate([resource], current_member())
-        return resource, 200, etag_header(ResourceSchema(), resource)
+        return resource, 200, etag_header()
 
 
 @blp.route("/members/me/bookmarks")

@@ -172,4 +172,4 @@ def _decorated(group: Group, membership: Membership | None) -> Group:
 
 def _detail(group: Group, membership: Membership | None):
     group = _decorated(group, membership)
-    return group, 200, etag_header(GroupDetailSchema(), group)
+    return group, 200, etag_header()

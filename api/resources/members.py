@@ -39,7 +39,7 @@ class MyProfile(MethodView):
     def get(self):
         """Read your own profile, private fields included"""
         member = current_member()
-        return member, 200, etag_header(MemberPrivateSchema(), member)
+        return member, 200, etag_header()
 
     @blp.doc(operationId="updateMyProfile", **IF_MATCH)
     @blp.arguments(MemberUpdateSchema)
@@ -55,7 +55,7 @@ class MyProfile(MethodView):
             setattr(member, field, value)
         member.updated_at = utcnow()
         Session.commit()
-        return member, 200, etag_header(MemberPrivateSchema(), member)
+        return member, 200, etag_header()
 
     @blp.doc(operationId="deleteMyAccount", **IF_MATCH)
     @blp.response(204)
@@ -105,7 +105,7 @@ class MemberById(MethodView):
         member = Session.get(Member, member_id)
         if member is None:
             abort(404, message="No member with that id.")
-        return member, 200, etag_header(PublicProfileSchema(), member)
+        return member, 200, etag_header()
 
 
 def _export_profile(member: Member) -> dict:

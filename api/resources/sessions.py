@@ -114,7 +114,7 @@ class SessionById(MethodView):
         """Read a session; the online link shows once your place is confirmed"""
         session, _membership = viewable_session(session_id)
         scheduling.decorate_sessions([session], current_member())
-        return session, 200, etag_header(SessionSchema(), session)
+        return session, 200, etag_header()
 
     @blp.doc(operationId="updateSession", **IF_MATCH)
     @blp.arguments(SessionScopeSchema, location="query")
@@ -138,7 +138,7 @@ class SessionById(MethodView):
             _apply_changes(target, changes, whole_series=len(targets) > 1 or scope["scope"] == "series")
         Session.commit()
         scheduling.decorate_sessions([session], current_member())
-        return session, 200, etag_header(SessionSchema(), session)
+        return session, 200, etag_header()
 
     @blp.doc(operationId="cancelSession", **IF_MATCH)
     @blp.arguments(SessionScopeSchema, location="query")

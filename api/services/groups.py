@@ -5,6 +5,7 @@ import uuid
 
 from flask_smorest import abort
 from sqlalchemy import Select, and_, exists, func, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from api.db import Session, utcnow
 from api.models.groups import (
@@ -17,7 +18,7 @@ from api.models.groups import (
     Visibility,
     search_document,
 )
-from api.models.members import Member, Role
+from api.models.members import PUBLIC_PROFILE_COLUMNS, Member, Role
 from api.models.sessions import GroupSession, SessionStatus
 
 
@@ -93,21 +94,25 @@ def text_search(query: str, dialect: str):
 
 
 def decorate_groups(groups: list[Group], member: Member) -> list[Group]:
-    """Attach facilitators, next session and the viewer's membership: three queries per page."""
+    """Attach facilitators, next session and the viewer's membership: two queries per page."""
     ids = [group.id for group in groups]
     if not ids:
         return groups
     facilitators: dict[uuid.UUID, list[Member]] = {group_id: [] for group_id in ids}
+    mine: dict[uuid.UUID, Membership] = {}
+    is_facilitator = (Membership.role == GroupRole.FACILITATOR) & (
+        Membership.status == MembershipStatus.ACTIVE
+    )
     for membership in Session.scalars(
         select(Membership)
-        .where(
-            Membership.group_id.in_(ids),
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role == GroupRole.FACILITATOR,
-        )
+        .where(Membership.group_id.in_(ids), or_(is_facilitator, Membership.member_id == member.id))
+        .options(joinedload(Membership.member).load_only(*PUBLIC_PROFILE_COLUMNS))
         .order_by(Membership.created_at)
     ):
-        facilitators[membership.group_id].append(membership.member)
+        if membership.member_id == member.id:
+            mine[membership.group_id] = membership
+        if membership.is_facilitator:
+            facilitators[membership.group_id].append(membership.member)
     next_sessions = dict(
         Session.execute(
             select(GroupSession.group_id, func.min(GroupSession.starts_at))
@@ -119,12 +124,6 @@ def decorate_groups(groups: list[Group], member: Member) -> list[Group]:
             .group_by(GroupSession.group_id)
         ).all()
     )
-    mine = {
-        membership.group_id: membership
-        for membership in Session.scalars(
-            select(Membership).where(Membership.group_id.in_(ids), Membership.member_id == member.id)
-        )
-    }
     for group in groups:
         group.facilitators = facilitators[group.id]
         group.next_session_at = next_sessions.get(group.id)
