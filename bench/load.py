@@ -379,14 +379,16 @@ def _patients(clinic_headers) -> list[str]:
 LUA = """
 local requests = %(requests)s
 local thread_count = %(threads)d
-local thread_index = 0
+local threads_set_up = 0
 local position = 0
 
 local threads = {}
 
+-- `thread:set` makes a global in the thread's own Lua state; a chunk-level local of the same
+-- name would shadow it there, and every thread would then start at position 0.
 function setup(thread)
-  thread:set("thread_index", thread_index)
-  thread_index = thread_index + 1
+  thread:set("my_thread_index", threads_set_up)
+  threads_set_up = threads_set_up + 1
   table.insert(threads, thread)
 end
 
@@ -397,7 +399,7 @@ function response(status, headers, body)
 end
 
 function init(args)
-  position = thread_index
+  position = my_thread_index
 end
 
 -- Each thread takes every thread_count-th request, so write pairs never cross threads.
@@ -540,6 +542,11 @@ def render(results: dict[str, dict[str, Measured]], args) -> str:
             f"{base.p50_ms if base else float('nan'):.1f} | {growth} | "
             f"{result.non_2xx + result.socket_errors} |"
         )
+    lines += [
+        "",
+        "What these numbers mean against the targets, and where the time goes: `bench/README.md`",
+        "(\"Targets\"), with in-process CPU per request from `bench/profile_requests.py`.",
+    ]
     return "\n".join(lines) + "\n"
 
 

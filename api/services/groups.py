@@ -5,7 +5,7 @@ import uuid
 
 from flask_smorest import abort
 from sqlalchemy import Select, and_, exists, func, or_, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from api.db import Session, utcnow
 from api.models.groups import (
@@ -24,7 +24,9 @@ from api.models.sessions import GroupSession, SessionStatus
 
 def membership_of(group_id: uuid.UUID, member: Member) -> Membership | None:
     return Session.scalars(
-        select(Membership).where(Membership.group_id == group_id, Membership.member_id == member.id)
+        select(Membership)
+        .where(Membership.group_id == group_id, Membership.member_id == member.id)
+        .options(lazyload(Membership.member))  # the viewer, already loaded
     ).first()
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrulestr
 from flask_smorest import abort
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from api.db import Session, utcnow
 from api.models.groups import Group, GroupRole, Membership, MembershipStatus
@@ -267,6 +268,11 @@ def is_facilitator(group_id: uuid.UUID, member: Member) -> bool:
     )
 
 
+# The viewer's own RSVPs refer to the viewer and to sessions already on the page: resolved from the
+# session's identity map on access, instead of joining members, sessions and groups again.
+ALREADY_LOADED_BY_RSVP = (lazyload(Rsvp.member), lazyload(Rsvp.session))
+
+
 def decorate_sessions(sessions: list[GroupSession], member: Member) -> list[GroupSession]:
     """Attach what this viewer may see of each session: at most three queries per page."""
     from api.services.rsvps import waitlist_positions
@@ -276,21 +282,25 @@ def decorate_sessions(sessions: list[GroupSession], member: Member) -> list[Grou
     rsvps = {
         rsvp.session_id: rsvp
         for rsvp in Session.scalars(
-            select(Rsvp).where(
+            select(Rsvp)
+            .where(
                 Rsvp.session_id.in_([session.id for session in sessions]),
                 Rsvp.member_id == member.id,
                 Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
             )
+            .options(*ALREADY_LOADED_BY_RSVP)
         )
     }
     positions = waitlist_positions(list(rsvps.values()))
     memberships = {
         membership.group_id: membership
         for membership in Session.scalars(
-            select(Membership).where(
+            select(Membership)
+            .where(
                 Membership.group_id.in_({session.group_id for session in sessions}),
                 Membership.member_id == member.id,
             )
+            .options(lazyload(Membership.member))
         )
     }
     is_admin = member.has_role("admin")
