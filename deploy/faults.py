@@ -30,7 +30,6 @@ import os
 import platform
 import random
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -355,19 +354,9 @@ class Harness:
         self.env = self._environment()
 
     def _environment(self) -> dict[str, str]:
-        keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PYTHONPATH")
-        env = {name: os.environ[name] for name in keep if name in os.environ}
+        env = scaleout.deployment_environment(self.database_url, self.redis.url, self.base, self.run_dir)
         env.update(
             {
-                "PEERWAY_ENV": "production",
-                "FLASK_APP": "api:create_app",
-                "DATABASE_URL": self.database_url,
-                "REDIS_URL": self.redis.url,
-                "SECRET_KEY": secrets.token_urlsafe(48),
-                "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-                "CORS_ORIGINS": self.base,
-                "PEERWAY_INSTANCE_PATH": str(self.run_dir / "instance"),
-                "PYTHONUNBUFFERED": "1",
                 # The load is not what is limited here; sign-in failures per account still are.
                 "RATELIMIT_DEFAULT": "100000 per minute",
                 "RATELIMIT_AUTH": "10000 per minute",

@@ -89,6 +89,27 @@ def _group_has_members(pgid: int) -> bool:
         return False
 
 
+def deployment_environment(database_url: str, redis_url: str, origin: str, run_dir: Path) -> dict[str, str]:
+    """What a production deployment sets, with keys generated for this run and shared by every
+    process; nothing of the caller's TEST_* or REDIS_URL leaks in."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PYTHONPATH")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update(
+        {
+            "PEERWAY_ENV": "production",
+            "FLASK_APP": "api:create_app",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "JWT_SECRET_KEY": secrets.token_urlsafe(48),
+            "CORS_ORIGINS": origin,
+            "PEERWAY_INSTANCE_PATH": str(run_dir / "instance"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
 class Topology:
     """nginx + gunicorn instances + RQ workers + schedulers, all children of this process."""
 
@@ -126,24 +147,8 @@ class Topology:
         return f"http://127.0.0.1:{self.instance_ports[index]}"
 
     def _environment(self, extra: dict[str, str]) -> dict[str, str]:
-        # Only what a deployment sets: nothing of the caller's TEST_* or REDIS_URL leaks in.
-        keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PYTHONPATH")
-        env = {name: os.environ[name] for name in keep if name in os.environ}
-        env.update(
-            {
-                "PEERWAY_ENV": "production",
-                "FLASK_APP": "api:create_app",
-                "DATABASE_URL": self.database_url,
-                "REDIS_URL": self.redis_url,
-                "SECRET_KEY": secrets.token_urlsafe(48),
-                "JWT_SECRET_KEY": secrets.token_urlsafe(48),
-                "TRUSTED_PROXY_COUNT": "1",
-                "CORS_ORIGINS": self.nginx_url,
-                "PEERWAY_INSTANCE_PATH": str(self.run_dir / "instance"),
-                "PYTHONUNBUFFERED": "1",
-            }
-        )
-        env.update(extra)
+        env = deployment_environment(self.database_url, self.redis_url, self.nginx_url, self.run_dir)
+        env.update({"TRUSTED_PROXY_COUNT": "1", **extra})
         return env
 
     # -- preparation -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask import current_app
 
 import api.models  # noqa: F401  (every table on Base.metadata)
 from api.db import Base, UTCDateTime
-from api.models.resources import is_mapped_or_elsewhere
+from api.models.resources import is_compared_with_models
 
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -51,7 +51,7 @@ def run_migrations_online():
             target_metadata=target_metadata,
             process_revision_directives=skip_empty,
             render_item=render_item,
-            include_object=is_mapped_or_elsewhere,
+            include_object=is_compared_with_models,
             compare_type=True,
             # SQLite cannot ALTER most things; batch mode copies the table instead.
             render_as_batch=connection.dialect.name == "sqlite",

@@ -1,8 +1,10 @@
 """Test app, per-test transaction isolation, and clients signed in as a given member."""
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -54,22 +56,31 @@ def db_session(app):
     Session.configure(bind=engine, join_transaction_mode="conditional_savepoint")
 
 
-@pytest.fixture
-def scratch_database_url(tmp_path):
-    """A fresh, empty database outside the per-test transaction: a new database on the server of
-    TEST_DATABASE_URL when that is PostgreSQL, else a SQLite file. Dropped afterwards."""
+@contextlib.contextmanager
+def scratch_database(prefix: str, sqlite_file: Path):
+    """A fresh, empty database of its own: a new database on the server of TEST_DATABASE_URL
+    when that is PostgreSQL, dropped afterwards, else the SQLite file `sqlite_file`."""
     server_url = os.environ.get("TEST_DATABASE_URL", "")
     if not server_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        yield f"sqlite:///{sqlite_file}"
         return
-    name = f"peerway_scratch_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield server_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """A fresh, empty database outside the per-test transaction (see `scratch_database`)."""
+    with scratch_database("peerway_scratch", tmp_path / "scratch.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture

@@ -38,7 +38,6 @@ from hypothesis import strategies as st
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
-from sqlalchemy import create_engine, text
 
 import api.models  # noqa: F401  (every table for create_all)
 from api import create_app
@@ -49,6 +48,7 @@ from api.parsing import NUL_MESSAGE
 from api.regions import countries
 from api.schemas.common import COUNTRY_FORMAT, TIME_ZONE_FORMAT
 from api.timezones import known_time_zones
+from tests.conftest import scratch_database
 from tests.factories import (
     CLIENT_SECRETS,
     PASSWORD,
@@ -171,18 +171,8 @@ schemathesis.openapi.format(COUNTRY_FORMAT, st.sampled_from(sorted(countries()))
 @pytest.fixture(scope="module")
 def fuzz_database_url(tmp_path_factory):
     """A database of its own: the seed is committed once; every case rolls back what it changed."""
-    server_url = os.environ.get("TEST_DATABASE_URL", "")
-    if not server_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}"
-        return
-    name = f"peerway_fuzz_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("peerway_fuzz", tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

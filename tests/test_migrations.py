@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from api import create_app
 from api.config import MIGRATIONS_PATH, TestConfig
 from api.db import Base
-from api.models.resources import is_mapped_or_elsewhere
+from api.models.resources import is_compared_with_models
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_migrations_run_up_down_up_and_match_the_models(scratch_database_url, tm
     run(app, ("upgrade", "head"))
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_object": is_mapped_or_elsewhere}
+            connection, opts={"compare_type": True, "include_object": is_compared_with_models}
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], "models and migrations differ: run `flask db migrate`"

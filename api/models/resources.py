@@ -116,7 +116,7 @@ event.listen(
 )
 
 
-def is_mapped_or_elsewhere(_obj, name, _type, reflected, compare_to) -> bool:
+def is_compared_with_models(_obj, name, _type, reflected, compare_to) -> bool:
     """Alembic `include_object`: compare everything but the unmapped search vector and its index."""
     unmapped = reflected and compare_to is None
     return not (unmapped and name in ("search_vector", "ix_resources_search_vector"))
