@@ -43,6 +43,40 @@ class ProblemSchema(ma.Schema):
     )
 
 
+class DomainError(Exception):
+    """A rule a service refuses to break; mapped to problem+json once, in `register_error_handlers`.
+
+    Services raise these instead of calling Flask's `abort`, so they stay free of HTTP.
+    """
+
+    status = 400
+    kind: str | None = None
+
+    def __init__(self, detail: str, *, errors: dict[str, list[str]] | None = None, kind: str | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.kind = kind or self.kind
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class Invalid(DomainError):
+    """Input that passed the schema but breaks a domain rule (422, with per-field messages)."""
+
+    status = 422
+
+
 def problem_response(
     status: int, detail: str | None = None, errors=None, headers=None, kind: str | None = None
 ):
@@ -148,6 +182,11 @@ def _safe_description(error: HTTPException) -> str:
 
 def register_error_handlers(app) -> None:
     """Errors that do not come through flask-smorest's handler."""
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        Session.rollback()
+        return problem_response(error.status, error.detail, errors=error.errors, kind=error.kind)
 
     @app.errorhandler(IntegrityError)
     def integrity_conflict(error):
