@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
@@ -70,6 +71,18 @@ def refuse_weak_keys(secret_key: str, jwt_secret_key: str) -> None:
             )
     if secret_key == jwt_secret_key:
         raise ConfigurationError("SECRET_KEY and JWT_SECRET_KEY must differ.")
+
+
+def checked_public_base_url(url: str | None) -> str | None:
+    """`https://host[/path]` without a trailing slash, or None; anything else refuses to start."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://peerway.example.org, not {url!r}."
+        )
+    return url.strip().rstrip("/")
 
 
 class Config:
@@ -149,6 +162,9 @@ class Config:
     # Exponential back-off between attempts (seconds); the delivery fails after the last one.
     WEBHOOK_RETRY_DELAYS = (10, 60, 300, 1800, 7200)
     SPA_DIST = Path(os.environ.get("SPA_DIST", PROJECT_ROOT / "frontend" / "dist"))
+    # Where visitors open the SPA, e.g. https://peerway.example.org: absolute links that leave the
+    # site (the Meeting Guide feed) are built on it. Unset, the request's own origin is used.
+    PUBLIC_BASE_URL: str | None = None
 
     def __init__(self) -> None:
         self.read_environment()
@@ -165,6 +181,7 @@ class Config:
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.SECRET_KEY
         self.JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or self.JWT_SECRET_KEY
         self.CORS_ORIGINS = _env_list("CORS_ORIGINS", ",".join(self.CORS_ORIGINS))
+        self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or self.PUBLIC_BASE_URL
 
     def finalize(self) -> None:
         """Fill in generated defaults, or refuse to start in production without real settings."""
@@ -187,6 +204,7 @@ class Config:
             self.WEBHOOK_ALLOW_LOOPBACK_HTTP = False
             self.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.PUBLIC_BASE_URL = checked_public_base_url(self.PUBLIC_BASE_URL)
         self.SQLALCHEMY_DATABASE_URI = self.DATABASE_URL
 
 
