@@ -16,7 +16,8 @@ def countries() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str]:
+def zone_countries() -> dict[str, str]:
+    """IANA time zone -> the ISO 3166-1 alpha-2 code of its country (zone.tab: one country per zone)."""
     return {row[2]: row[0] for row in _table("zone.tab") if len(row) >= 3}
 
 
@@ -25,4 +26,4 @@ def is_country(code: str) -> bool:
 
 
 def region_for_time_zone(time_zone: str) -> str | None:
-    return _zone_countries().get(time_zone)
+    return zone_countries().get(time_zone)

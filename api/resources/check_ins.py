@@ -13,8 +13,6 @@ from api.models.coaching_plans import CheckIn
 from api.models.notifications import NotificationKind
 from api.pagination import page_schema, paginate_newest_first
 from api.permissions import current_member, viewable_plan
-from api.regions import region_for_time_zone
-from api.resources.crisis import crisis_resources
 from api.schemas.check_ins import (
     CheckInCreateSchema,
     CheckInQuerySchema,
@@ -26,6 +24,7 @@ from api.schemas.check_ins import (
 )
 from api.services import instruments
 from api.services.coaching import active_coach_ids, progress
+from api.services.crisis import crisis_help_for_member
 from api.services.milestones import milestones_for
 from api.services.notifications import notify
 from api.services.webhooks import publish_check_in_risk
@@ -59,7 +58,8 @@ class CheckIns(MethodView):
 
         Questionnaires are scored here with their published bands. If the check-in signals risk
         (PHQ-9 item 9 above 0, or `feels_safe: false`) the response carries crisis lines for your
-        region and your coach is told. Nothing is ever held back from you because of it.
+        region (your profile's country, else your time zone's) and your coach is told. Nothing is
+        ever held back from you because of it.
         """
         plan, is_coach = viewable_plan(plan_id)
         if is_coach:
@@ -80,9 +80,11 @@ class CheckIns(MethodView):
             publish_check_in_risk(check_in)
         Session.commit()
         result = present(check_in, hide_private_note=False)
-        result["crisis_resources"] = (
-            crisis_resources(region_for_time_zone(current_member().time_zone)) if check_in.risk_flag else None
-        )
+        if check_in.risk_flag:
+            me = current_member()
+            result["crisis_resources"] = crisis_help_for_member(me.country, me.time_zone)
+        else:
+            result["crisis_resources"] = None
         return result, 201
 
 
