@@ -38,6 +38,8 @@ class Member(TimestampMixin, Base):
     bio: Mapped[str | None] = mapped_column(String(500))
     legal_name: Mapped[str | None] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
+    # ISO 3166-1 alpha-2, chosen by the member: where crisis help is shown for (else the time zone's).
+    country: Mapped[str | None] = mapped_column(String(2))
     recovery_start_date: Mapped[dt.date | None]
     show_recovery_counter: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)

@@ -5,7 +5,8 @@ import datetime as dt
 import marshmallow as ma
 
 from api.models.members import ROLE_VALUES
-from api.schemas.common import TimeZoneField
+from api.regions import is_country
+from api.schemas.common import COUNTRY_FORMAT, Pattern, TimeZoneField
 
 
 class NotificationPrefsSchema(ma.Schema):
@@ -39,6 +40,19 @@ class PublicProfileSchema(ma.Schema):
     )
 
 
+def _assigned_country(value: str) -> None:
+    if not is_country(value):
+        raise ma.ValidationError("Use an ISO 3166 country code such as GB, JP or MX.")
+
+
+COUNTRY_METADATA = {
+    "format": COUNTRY_FORMAT,
+    "example": "GB",
+    "description": "ISO 3166-1 alpha-2 code of the country you are in: crisis help is shown for it "
+    "(when null, for your time zone's country).",
+}
+
+
 def _not_in_future(value: dt.date) -> None:
     if value > dt.date.today():
         raise ma.ValidationError("The recovery start date cannot be in the future.")
@@ -50,6 +64,7 @@ class MemberPrivateSchema(PublicProfileSchema):
     email = ma.fields.Email(dump_only=True, metadata={"example": "river@example.org"})
     legal_name = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     time_zone = ma.fields.String(dump_only=True, metadata={"example": "Europe/London"})
+    country = ma.fields.String(dump_only=True, allow_none=True, metadata=COUNTRY_METADATA)
     recovery_start_date = ma.fields.Date(dump_only=True, allow_none=True, metadata={"example": "2026-01-15"})
     role = ma.fields.String(dump_only=True, metadata={"enum": list(ROLE_VALUES), "example": "member"})
     show_recovery_counter = ma.fields.Boolean(dump_only=True, metadata={"example": True})
@@ -74,6 +89,11 @@ class MemberUpdateSchema(ma.Schema):
         allow_none=True, validate=ma.validate.Length(max=120), metadata={"example": None}
     )
     time_zone = TimeZoneField()
+    country = ma.fields.String(
+        allow_none=True,
+        validate=[Pattern(r"^[A-Z]{2}$", error="Use a two-letter ISO 3166 country code."), _assigned_country],
+        metadata=COUNTRY_METADATA,
+    )
     recovery_start_date = ma.fields.Date(
         allow_none=True, validate=_not_in_future, metadata={"example": "2026-01-15"}
     )

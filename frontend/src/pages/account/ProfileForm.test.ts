@@ -6,6 +6,7 @@ const saved = {
   pronouns: "she/her",
   bio: "",
   time_zone: "Europe/London",
+  country: "",
   recovery_start_date: "2026-01-15",
 };
 
@@ -16,6 +17,11 @@ describe("changedFields", () => {
 
   it("sends nothing when nothing changed (whitespace aside)", () => {
     expect(changedFields(saved, { ...saved, display_name: " River " })).toEqual({});
+  });
+
+  it("sends a chosen country, and null when it is cleared", () => {
+    expect(changedFields(saved, { ...saved, country: "JP" })).toEqual({ country: "JP" });
+    expect(changedFields({ ...saved, country: "JP" }, saved)).toEqual({ country: null });
   });
 
   it("clears emptied optional fields with null", () => {

@@ -6,9 +6,10 @@ import { FormAlert, StatusMessage } from "../../components/FormAlert";
 import { todayIso } from "../../lib/dates";
 import { ApiError, formErrorsFrom, unwrap, type FormErrors } from "../../lib/problems";
 import { listTimeZones, timeZoneLabel } from "../../lib/timeZones";
+import { useCountryChoices } from "../crisis/queries";
 import { profileKey, type MemberPrivate, type MemberUpdate, type ProfileWithVersion } from "./queries";
 
-const FIELDS = ["display_name", "pronouns", "bio", "time_zone", "recovery_start_date"] as const;
+const FIELDS = ["display_name", "pronouns", "bio", "time_zone", "country", "recovery_start_date"] as const;
 type ProfileField = (typeof FIELDS)[number];
 type FormValues = Record<ProfileField, string>;
 
@@ -18,6 +19,7 @@ function valuesOf(profile: MemberPrivate): FormValues {
     pronouns: profile.pronouns ?? "",
     bio: profile.bio ?? "",
     time_zone: profile.time_zone ?? "",
+    country: profile.country ?? "",
     recovery_start_date: profile.recovery_start_date ?? "",
   };
 }
@@ -28,6 +30,7 @@ export function changedFields(before: FormValues, after: FormValues): MemberUpda
   const displayName = after.display_name.trim();
   if (displayName !== before.display_name) changes.display_name = displayName;
   if (after.time_zone !== before.time_zone) changes.time_zone = after.time_zone;
+  if (after.country !== before.country) changes.country = after.country === "" ? null : after.country;
   for (const name of ["pronouns", "bio", "recovery_start_date"] as const) {
     const value = after[name].trim();
     if (value !== before[name]) changes[name] = value === "" ? null : value;
@@ -43,6 +46,7 @@ export function ProfileForm({ current }: { current: ProfileWithVersion }) {
   const [errors, setErrors] = useState<FormErrors<ProfileField>>({ fields: {}, general: null });
   const [status, setStatus] = useState<string | null>(null);
   const zones = useMemo(() => listTimeZones(saved.time_zone), [saved.time_zone]);
+  const countries = useCountryChoices();
 
   const save = useMutation({
     mutationFn: async (changes: MemberUpdate) => {
@@ -161,6 +165,26 @@ export function ProfileForm({ current }: { current: ProfileWithVersion }) {
               {zones.map((zone) => (
                 <option key={zone} value={zone}>
                   {timeZoneLabel(zone)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Country"
+          name="country"
+          errors={errors.fields.country}
+          hint="Optional. Where you are, so crisis help shows the right emergency numbers and lines. Otherwise your time zone decides."
+        >
+          {(control) => (
+            <select {...control} value={values.country} onChange={(event) => update("country", event.target.value)}>
+              <option value="">Not set (use my time zone)</option>
+              {values.country && !countries.data?.some((choice) => choice.code === values.country) ? (
+                <option value={values.country}>{values.country}</option>
+              ) : null}
+              {countries.data?.map((choice) => (
+                <option key={choice.code} value={choice.code}>
+                  {choice.name}
                 </option>
               ))}
             </select>
