@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { HelpLink } from "../pages/crisis/HelpLink";
 
 export function Footer() {
   return (
@@ -9,7 +9,7 @@ export function Footer() {
           or a replacement for professional care.
         </p>
         <p>
-          If you might be in danger, <Link to="/help">see crisis lines and emergency numbers</Link>.
+          If you might be in danger, <HelpLink>see crisis lines and emergency numbers</HelpLink>.
         </p>
       </div>
     </footer>

@@ -226,7 +226,8 @@ describe("Header notifications", () => {
     vi.stubGlobal("fetch", vi.fn(router.fetch));
     renderPage(<Header />, { path: "/" });
     expect(await screen.findByRole("link", { name: /^Notifications\s*2\s*unread$/ })).toHaveAttribute("href", "/notifications");
-    expect(new URL(router.requests[0]!.url).searchParams.get("unread")).toBe("true");
+    const [unread] = router.sent("GET", "/api/v1/members/me/notifications");
+    expect(new URL(unread!.url).searchParams.get("unread")).toBe("true");
     // Beside the Account menu, not inside it: one click away.
     expect(screen.getByRole("button", { name: "Account" })).toHaveAttribute("aria-expanded", "false");
   });

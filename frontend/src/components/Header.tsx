@@ -7,6 +7,7 @@ import { useMyProfile } from "../pages/account/queries";
 import { useUnreadCount } from "../pages/notifications/queries";
 import { useCanModerate } from "../pages/safety/queries";
 import { SuspendedNotice } from "./SuspendedNotice";
+import { HelpLink } from "../pages/crisis/HelpLink";
 
 const SECTIONS = [
   { to: "/groups", label: "Groups" },
@@ -213,9 +214,9 @@ export function Header() {
           Peerway
         </Link>
         {/* Crisis help: second in the tab order and on screen at every width, never in a menu. */}
-        <Link to="/help" className="help-link">
+        <HelpLink className="help-link">
           Get help now
-        </Link>
+        </HelpLink>
         {/* Phones: the four sections fold behind this button (hidden from 768 px up). */}
         <button
           ref={sections.buttonRef}

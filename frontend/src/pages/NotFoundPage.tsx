@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { usePageTitle } from "../components/usePageTitle";
+import { HelpLink } from "./crisis/HelpLink";
 
 export function NotFoundPage() {
   usePageTitle("Page not found");
@@ -8,7 +9,7 @@ export function NotFoundPage() {
       <h1>We couldn't find that page</h1>
       <p className="lead">The link may be old, or the page may have moved.</p>
       <p>
-        <Link to="/">Go to the start</Link> or, if you need someone now, <Link to="/help">get help</Link>.
+        <Link to="/">Go to the start</Link> or, if you need someone now, <HelpLink>get help</HelpLink>.
       </p>
     </article>
   );

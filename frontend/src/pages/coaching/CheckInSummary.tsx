@@ -5,6 +5,7 @@ import { useFocusOnMount } from "./components/useFocusOnMount";
 import { INSTRUMENTS } from "./instruments";
 import { bandLabel } from "./labels";
 import { crisisOf, scoreOf, type CheckInResult, type CrisisResources } from "./queries";
+import { HelpLink } from "../crisis/HelpLink";
 
 export interface ScoreRow {
   name: string;
@@ -54,7 +55,9 @@ function CrisisFirst({ resources }: { resources: CrisisResources | null }) {
             </a>
           </p>
         </>
-      ) : null}
+      ) : (
+        <p>If you might act on these thoughts, or you're in danger, please call your local emergency number now.</p>
+      )}
       {resources?.lines.length ? (
         <>
           <h3>Someone to talk to now</h3>
@@ -72,7 +75,7 @@ function CrisisFirst({ resources }: { resources: CrisisResources | null }) {
             helplines in many more countries.{" "}
           </>
         ) : null}
-        <Link to="/help">More helplines and ways to reach someone</Link>
+        <HelpLink region={resources?.region}>More helplines and ways to reach someone</HelpLink>
       </p>
       <p>If you have a coach on Peerway, we've let them know, so they can reach out when they can.</p>
     </section>

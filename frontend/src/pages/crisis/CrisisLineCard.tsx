@@ -1,5 +1,5 @@
 import { formatDate } from "../../lib/dates";
-import type { CrisisLine } from "./fallback";
+import type { CrisisLine } from "./types";
 import { dialable, languageName, smsHref } from "./region";
 
 function hostOf(url: string): string {

@@ -15,6 +15,7 @@ import { APPEAL_STATUS_LABELS, canAppeal, isInForce, isSuspended, NOTICE_TITLES 
 import { GroupName } from "./parts";
 import { safetyKeys, useMyNotices, type ModerationAction } from "./queries";
 import "./safety.css";
+import { HelpLink } from "../crisis/HelpLink";
 
 /** What moderators decided about me, with their reasons, and one appeal per decision. */
 export function NoticesPage() {
@@ -35,7 +36,7 @@ export function NoticesPage() {
           <h2>Your account is suspended</h2>
           <p>
             While it is, you can read these notices, appeal once, <Link to="/profile">download your data or delete your account</Link>.
-            If you need support right now, <Link to="/help">help is here</Link>.
+            If you need support right now, <HelpLink>help is here</HelpLink>.
           </p>
         </div>
       ) : null}

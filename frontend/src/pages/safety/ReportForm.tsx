@@ -1,6 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { Link } from "react-router";
 import { api } from "../../api/client";
 import { Field, focusFirstInvalid } from "../../components/Field";
 import { FormAlert } from "../../components/FormAlert";
@@ -19,6 +18,7 @@ import {
   type ReportField,
   type ReportValues,
 } from "./reportForm";
+import { HelpLink } from "../crisis/HelpLink";
 
 export interface ReportContext {
   sessionId?: string;
@@ -88,7 +88,7 @@ export function ReportForm({ sessionId, groupId, chooseMember = false, memberReq
           never see who reported.
         </p>
         <p>
-          If you feel unsafe or upset right now, <Link to="/help">help is here</Link>.
+          If you feel unsafe or upset right now, <HelpLink>help is here</HelpLink>.
         </p>
         <div className="form__actions">
           <button type="button" className="button" autoFocus onClick={onClose}>
@@ -144,7 +144,7 @@ export function ReportForm({ sessionId, groupId, chooseMember = false, memberReq
       </fieldset>
       {values.category === "self_harm_concern" ? (
         <p className="alert alert--info">
-          If someone may be in danger right now, call your local emergency number. <Link to="/help">Crisis lines are here</Link>.
+          If someone may be in danger right now, call your local emergency number. <HelpLink>Crisis lines are here</HelpLink>.
           Your report still reaches the facilitators.
         </p>
       ) : null}

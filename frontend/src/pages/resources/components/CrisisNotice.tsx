@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { HelpLink } from "../../crisis/HelpLink";
 
 /**
  * A calm pointer to the crisis page at the top of the directory. The link's words differ from the
@@ -8,7 +8,7 @@ export function CrisisNotice() {
   return (
     <p className="crisis-notice">
       <span>In crisis, or worried you might not be safe?</span>
-      <Link to="/help">Talk to someone now: crisis lines</Link>
+      <HelpLink>Talk to someone now: crisis lines</HelpLink>
     </p>
   );
 }
