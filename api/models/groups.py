@@ -5,6 +5,7 @@ import enum
 import uuid
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -13,8 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
-    literal_column,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -80,13 +80,6 @@ class Group(TimestampMixin, Base):
         Index("ix_groups_created", "created_at", "id"),
         Index("ix_groups_language", "language"),
         Index("ix_groups_region", "region"),
-        # Full-text search on PostgreSQL (same expression as `search_document`); SQLite uses LIKE.
-        Index(
-            "ix_groups_search",
-            # written as PostgreSQL prints it back, so Alembic sees no difference
-            text("to_tsvector('english'::regconfig, (name::text || ' '::text) || description::text)"),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
@@ -123,14 +116,6 @@ class Group(TimestampMixin, Base):
         return self.archived_at is not None
 
 
-def search_document():
-    """The text searched by `GET /groups?q=`; the PostgreSQL GIN index is built on this."""
-    columns = Group.__table__.c
-    return func.to_tsvector(
-        literal_column("'english'"), columns.name + literal_column("' '") + columns.description
-    )
-
-
 class GroupTopic(Base):
     __tablename__ = "group_topics"
     __table_args__ = (
@@ -140,6 +125,71 @@ class GroupTopic(Base):
 
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
     topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+# The search document of a group: its name (weight A), topics (B) and description (C), outside
+# the ORM (see `api.models.resources.is_compared_with_models`). Topics live in their own table, so
+# PostgreSQL keeps a trigger-maintained tsvector column with a GIN index (a generated column cannot
+# read another table), and SQLite an FTS5 table keyed by the group's rowid, both refreshed when a
+# group's name or description or its topics change.
+POSTGRES_GROUP_SEARCH_DDL = (
+    "ALTER TABLE groups ADD COLUMN search_vector tsvector",
+    "CREATE INDEX ix_groups_search_vector ON groups USING gin (search_vector)",
+)
+# PostgreSQL checks a function's body when it is created: these wait for group_topics.
+POSTGRES_TOPIC_SEARCH_DDL = (
+    "CREATE OR REPLACE FUNCTION group_search_document(group_name text, group_description text, "
+    "group_id uuid) RETURNS tsvector LANGUAGE sql STABLE AS $$ "
+    "SELECT setweight(to_tsvector('english'::regconfig, group_name), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce((SELECT string_agg(replace(topic, '_', ' '), ' ') "
+    "FROM group_topics WHERE group_topics.group_id = $3), '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, group_description), 'C') $$",
+    "CREATE OR REPLACE FUNCTION groups_search_vector_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN NEW.search_vector := group_search_document(NEW.name, NEW.description, NEW.id); RETURN NEW; END $$",
+    "CREATE TRIGGER groups_search_vector BEFORE INSERT OR UPDATE OF name, description ON groups "
+    "FOR EACH ROW EXECUTE FUNCTION groups_search_vector_refresh()",
+    "CREATE OR REPLACE FUNCTION group_topics_search_vector_refresh() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE groups SET search_vector = group_search_document(name, description, id) "
+    "WHERE id IN (NEW.group_id, OLD.group_id); RETURN NULL; END $$",  # NEW or OLD is NULL
+    "CREATE TRIGGER group_topics_search_vector AFTER INSERT OR UPDATE OR DELETE ON group_topics "
+    "FOR EACH ROW EXECUTE FUNCTION group_topics_search_vector_refresh()",
+)
+SQLITE_GROUP_TOPICS = (
+    "(SELECT group_concat(replace(topic, '_', ' '), ' ') FROM group_topics WHERE group_id = {group_id})"
+)
+SQLITE_GROUP_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS groups_fts "
+    "USING fts5(name, topics, description, tokenize = 'porter unicode61')",
+    "CREATE TRIGGER groups_fts_insert AFTER INSERT ON groups BEGIN "
+    "INSERT INTO groups_fts (rowid, name, topics, description) VALUES "
+    f"(new.rowid, new.name, {SQLITE_GROUP_TOPICS.format(group_id='new.id')}, new.description); END",
+    "CREATE TRIGGER groups_fts_update AFTER UPDATE OF name, description ON groups BEGIN "
+    "UPDATE groups_fts SET name = new.name, description = new.description WHERE rowid = new.rowid; END",
+    "CREATE TRIGGER groups_fts_delete AFTER DELETE ON groups BEGIN "
+    "DELETE FROM groups_fts WHERE rowid = old.rowid; END",
+)
+SQLITE_TOPIC_SEARCH_DDL = tuple(
+    f"CREATE TRIGGER group_topics_fts_{when.lower()} AFTER {when} ON group_topics BEGIN "
+    + " ".join(
+        f"UPDATE groups_fts SET topics = {SQLITE_GROUP_TOPICS.format(group_id=f'{row}.group_id')} "
+        f"WHERE rowid = (SELECT rowid FROM groups WHERE id = {row}.group_id);"
+        for row in rows
+    )
+    + " END"
+    for when, rows in (("INSERT", ("new",)), ("UPDATE", ("old", "new")), ("DELETE", ("old",)))
+)
+for table, postgres, sqlite in (
+    (Group.__table__, POSTGRES_GROUP_SEARCH_DDL, SQLITE_GROUP_SEARCH_DDL),
+    (GroupTopic.__table__, POSTGRES_TOPIC_SEARCH_DDL, SQLITE_TOPIC_SEARCH_DDL),
+):
+    for statement in postgres:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+    for statement in sqlite:
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+event.listen(
+    Group.__table__, "before_drop", DDL("DROP TABLE IF EXISTS groups_fts").execute_if(dialect="sqlite")
+)
 
 
 class GroupGuidelines(Base):
