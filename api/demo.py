@@ -21,6 +21,7 @@ from api.services import groups as group_service
 from api.services import sessions as scheduling
 
 STARTER_DIRECTORY = Path(__file__).parent / "data" / "starter_directory.json"
+DEMO_RESIDENCES = Path(__file__).parent / "data" / "demo_residences.json"
 DEMO_PASSWORD = "calm-harbour-lantern-demo"
 DEMO_MEMBERS = [
     ("river@demo.peerway.test", "River", "member", False, "Europe/London"),
@@ -76,6 +77,36 @@ DEMO_GROUPS = [
         "rrule": "FREQ=WEEKLY;BYDAY=SA",
         "hour": 11,
         "capacity": 15,
+    },
+    {
+        "name": "Grief and Loss Circle",
+        "description": "For anyone grieving a death, a relationship or another loss. We listen more than "
+        "we advise; come as often or as rarely as you like.",
+        "topics": ["grief", "wellbeing"],
+        "format": "online",
+        "region": "GB",
+        "area": None,
+        "address": None,
+        "time_zone": "Europe/London",
+        "join_policy": "open",
+        "rrule": "FREQ=WEEKLY;BYDAY=WE",
+        "hour": 19,
+        "capacity": 10,
+    },
+    {
+        "name": "Low Mood Peer Support",
+        "description": "A gentle evening group for people living with depression or low mood: a check-in "
+        "round, then what has helped this week.",
+        "topics": ["depression", "wellbeing"],
+        "format": "online",
+        "region": "US",
+        "area": None,
+        "address": None,
+        "time_zone": "America/Chicago",
+        "join_policy": "open",
+        "rrule": "FREQ=WEEKLY;BYDAY=SU",
+        "hour": 18,
+        "capacity": 12,
     },
 ]
 
@@ -199,10 +230,15 @@ def _coaching(member: Member, coach: Member) -> None:
 
 
 def _starter_directory(curator: Member) -> None:
-    """Real national services, loaded unverified: a curator checks each against its source."""
+    """Real national services, loaded unverified (a curator checks each against its source), and
+    the fictional demo residences."""
     data = json.loads(STARTER_DIRECTORY.read_text())
+    residences = [
+        {**residence, "kind": "sober_living", "languages": ["en"]}
+        for residence in json.loads(DEMO_RESIDENCES.read_text())["residences"]
+    ]
     existing = set(Session.scalars(select(Resource.name)))
-    for entry in data["resources"]:
+    for entry in data["resources"] + residences:
         if entry["name"] in existing:
             continue
         entry = dict(entry)

@@ -228,3 +228,121 @@ def test_hsds_import_refuses_a_file_that_is_not_json(app, tmp_path):
     path.write_text("{not json")
     result = app.test_cli_runner().invoke(args=["hsds-import", str(path)])
     assert result.exit_code != 0 and "not JSON" in result.output
+
+
+# --- recovery residences (sober living) ---------------------------------------------------------
+
+RESIDENCE = {
+    **NEW,
+    "name": "Harbor House",
+    "kind": "sober_living",
+    "description": "A peer-run recovery residence with house meetings and a curfew.",
+    "region": "US",
+    "subdivision": "US-FL",
+    "cost": "paid",
+    "cost_note": "$165 a week, utilities included",
+    "certification": "Certified by FARR (NARR affiliate)",
+    "narr_level": 2,
+    "residence_gender": "women",
+    "accepts_mat": True,
+}
+
+
+def test_coach_adds_a_recovery_residence_with_what_people_check(as_member):
+    response = as_member(role="coach").post(RESOURCES, json=RESIDENCE)
+    assert response.status_code == 201, response.json
+    fields = ("cost_note", "certification", "narr_level", "residence_gender", "accepts_mat")
+    assert {field: response.json[field] for field in fields} == {field: RESIDENCE[field] for field in fields}
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"residence_gender": None}, "residence_gender"),
+        ({"residence_gender": "female"}, "residence_gender"),
+        ({"narr_level": 5}, "narr_level"),
+        ({"narr_level": 0}, "narr_level"),
+        ({"accepts_mat": "sometimes"}, "accepts_mat"),
+        ({"kind": "helpline"}, "narr_level"),
+        ({"cost_note": "x" * 201}, "cost_note"),
+    ],
+)
+def test_bad_residence_details_are_422(as_member, db_session, change, field):
+    response = as_member(role="coach").post(RESOURCES, json={**RESIDENCE, **change})
+    assert response.status_code == 422 and field in response.json["errors"], response.json
+    assert db_session.scalar(select(func.count()).select_from(Resource)) == 0
+
+
+@pytest.mark.parametrize(
+    "before, change, field",
+    [
+        ({"kind": "sober_living", "residence_gender": "men"}, {"kind": "helpline"}, "residence_gender"),
+        ({"kind": "helpline"}, {"kind": "sober_living"}, "residence_gender"),
+        ({"kind": "helpline"}, {"accepts_mat": False}, "accepts_mat"),
+    ],
+)
+def test_an_edit_that_leaves_residence_details_inconsistent_is_422(as_member, before, change, field):
+    coach = as_member(role="coach")
+    resource = ResourceFactory(**before)
+    etag = coach.get(f"{RESOURCES}/{resource.id}").headers["ETag"]
+    response = coach.patch(f"{RESOURCES}/{resource.id}", json=change, headers={"If-Match": etag})
+    assert response.status_code == 422 and field in response.json["errors"], response.json
+
+
+def test_the_database_refuses_residence_details_on_other_kinds(db_session):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        ResourceFactory(kind="helpline", narr_level=2)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("accepts_mat=true", {"Women MAT"}),
+        ("accepts_mat=false", {"Men no MAT"}),
+        ("residence_gender=women", {"Women MAT", "Anyone"}),
+        ("residence_gender=men", {"Men no MAT", "Anyone"}),
+        ("residence_gender=any", {"Anyone"}),
+        ("kind=sober_living&residence_gender=other", {"Anyone"}),
+    ],
+)
+def test_member_filters_recovery_residences(member_client, query, expected):
+    ResourceFactory(name="Women MAT", kind="sober_living", residence_gender="women", accepts_mat=True)
+    ResourceFactory(name="Men no MAT", kind="sober_living", residence_gender="men", accepts_mat=False)
+    ResourceFactory(name="Anyone", kind="sober_living", residence_gender="any")
+    ResourceFactory(name="A helpline")
+    assert {item["name"] for item in member_client.get(f"{RESOURCES}?{query}").json["items"]} == expected
+
+
+def test_residence_details_round_trip_through_hsds(app, db_session, tmp_path):
+    ResourceFactory(
+        name="Residence",
+        kind="sober_living",
+        cost="paid",
+        cost_note="$140 a week",
+        certification="PARR certified",
+        narr_level=3,
+        residence_gender="men",
+        accepts_mat=False,
+    )
+    runner = app.test_cli_runner()
+    path = tmp_path / "hsds.json"
+    assert runner.invoke(args=["hsds-export", str(path)]).exit_code == 0
+    [service] = json.loads(path.read_text())["services"]
+    assert service["accreditations"] == "PARR certified" and service["fees_description"] == "$140 a week"
+    assert {"taxonomy_term_id": "peerway-residence-gender:men"} in service["attributes"]
+    db_session.query(Resource).delete()
+    db_session.commit()
+    assert runner.invoke(args=["hsds-import", str(path)]).exit_code == 0
+    db_session.expire_all()
+    [imported] = db_session.scalars(select(Resource)).all()
+    assert (
+        imported.kind,
+        imported.cost,
+        imported.cost_note,
+        imported.certification,
+        imported.narr_level,
+        imported.residence_gender,
+        imported.accepts_mat,
+    ) == ("sober_living", "paid", "$140 a week", "PARR certified", 3, "men", False)

@@ -4,7 +4,14 @@ import datetime as dt
 
 import marshmallow as ma
 
-from api.models.resources import Cost, ReferralStatus, ResourceKind
+from api.models.resources import (
+    NARR_LEVELS,
+    RESIDENCE_ONLY,
+    Cost,
+    ReferralStatus,
+    ResidenceGender,
+    ResourceKind,
+)
 from api.pagination import PageArgsSchema
 from api.regions import is_country
 from api.schemas.common import COUNTRY_FORMAT, PartialUpdateMixin, Pattern, web_address
@@ -40,7 +47,12 @@ class CountryField(ma.fields.String):
 
 class VerificationSchema(ma.Schema):
     verified_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": WHEN})
-    verified_by = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
+    verified_by = ma.fields.Nested(
+        PublicProfileSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "A member profile: null for signed-out visitors."},
+    )
     stale = ma.fields.Boolean(
         dump_only=True, metadata={"example": False, "description": "Not reviewed in the last 12 months."}
     )
@@ -76,6 +88,47 @@ class ResourceSchema(ma.Schema):
     )
     is_24_7 = ma.fields.Boolean(load_default=False, metadata={"example": True})
     cost = ma.fields.String(load_default="free", validate=_one_of(Cost), metadata={"example": "free"})
+    cost_note = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(min=2, max=200),
+        metadata={
+            "example": None,
+            "description": "What it costs, in words: “$160 a week, utilities included”.",
+        },
+    )
+    certification = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(min=2, max=200),
+        metadata={
+            "example": None,
+            "description": "Accreditation or certification, free text: “Certified by FARR (NARR affiliate)”.",
+        },
+    )
+    narr_level = ma.fields.Integer(
+        allow_none=True,
+        validate=ma.validate.OneOf(list(NARR_LEVELS)),
+        metadata={
+            "example": None,
+            "description": "Recovery residences: NARR standard level, 1 (peer-run) to 4 (service provider).",
+        },
+    )
+    residence_gender = ma.fields.String(
+        allow_none=True,
+        validate=_one_of(ResidenceGender),
+        metadata={
+            "example": None,
+            "description": "Recovery residences (required for them): whom it houses; "
+            "`other` is described in `eligibility`.",
+        },
+    )
+    accepts_mat = ma.fields.Boolean(
+        allow_none=True,
+        metadata={
+            "example": None,
+            "description": "Recovery residences: accepts residents on medication-assisted treatment "
+            "(e.g. buprenorphine, methadone); null when not known.",
+        },
+    )
     languages = ma.fields.List(
         ma.fields.String(validate=LANGUAGE),
         load_default=list,
@@ -97,7 +150,11 @@ class ResourceSchema(ma.Schema):
         metadata={"example": "https://www.samaritans.org/how-we-can-help/contact-samaritan/"},
     )
     verification = ma.fields.Nested(VerificationSchema, dump_only=True)
-    is_bookmarked = ma.fields.Boolean(dump_only=True, metadata={"example": False})
+    is_bookmarked = ma.fields.Boolean(
+        dump_only=True,
+        allow_none=True,
+        metadata={"example": False, "description": "Saved by the viewer; null for signed-out visitors."},
+    )
     retired_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
     updated_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
 
@@ -109,6 +166,63 @@ class ResourceSchema(ma.Schema):
             and not data["subdivision"].startswith(data["region"] + "-")
         ):
             raise ma.ValidationError("The subdivision must be in the region's country.", "subdivision")
+
+    @ma.validates_schema
+    def _residence_details(self, data, partial=None, **_kwargs):
+        """On create: residences say whom they house; other kinds have no residence details.
+
+        A partial update may change one side only; the service checks the merged entry."""
+        if partial:
+            return
+        if data.get("kind") == ResourceKind.SOBER_LIVING and data.get("residence_gender") is None:
+            raise ma.ValidationError(
+                "Say whom the residence houses: men, women, any or other.", "residence_gender"
+            )
+        if data.get("kind") != ResourceKind.SOBER_LIVING:
+            stray = [field for field in RESIDENCE_ONLY if data.get(field) is not None]
+            if stray:
+                raise ma.ValidationError(
+                    {field: ["Only recovery residences (sober living) have this."] for field in stray}
+                )
+
+
+RESIDENCE_EXAMPLE = {
+    "name": "Harbor House (demo)",
+    "kind": "sober_living",
+    "description": "A peer-run recovery residence: a shared house with house meetings and a curfew.",
+    "region": "US",
+    "subdivision": "US-FL",
+    "cost": "paid",
+    "cost_note": "$165 a week, utilities included",
+    "certification": "Certified by FARR, Florida's NARR affiliate",
+    "narr_level": 2,
+    "residence_gender": "women",
+    "accepts_mat": True,
+    "languages": ["en"],
+    "tags": ["recovery housing"],
+}
+
+
+CREATE_EXAMPLES = {
+    "helpline": {
+        "summary": "A helpline",
+        "value": {
+            "name": "Samaritans",
+            "kind": "helpline",
+            "description": "Talk to someone about anything that is troubling you, day or night.",
+            "url": "https://www.samaritans.org",
+            "phone": "116 123",
+            "region": "GB",
+            "hours": "Any time",
+            "is_24_7": True,
+            "is_online": True,
+            "cost": "free",
+            "languages": ["en", "cy"],
+            "tags": ["suicidal thoughts", "listening"],
+        },
+    },
+    "recovery_residence": {"summary": "A recovery residence (sober living)", "value": RESIDENCE_EXAMPLE},
+}
 
 
 class ResourceUpdateSchema(PartialUpdateMixin, ResourceSchema):
@@ -127,6 +241,21 @@ class ResourceQuerySchema(PageArgsSchema):
     open_24_7 = ma.fields.Boolean(metadata={"example": True})
     verified = ma.fields.Boolean(
         metadata={"example": True, "description": "Verified within the last 12 months."}
+    )
+    accepts_mat = ma.fields.Boolean(
+        metadata={
+            "example": True,
+            "description": "Recovery residences that accept (or, false: do not accept) residents on "
+            "medication-assisted treatment.",
+        }
+    )
+    residence_gender = ma.fields.String(
+        validate=_one_of(ResidenceGender),
+        metadata={
+            "example": "women",
+            "description": "Recovery residences that house this group; `men`, `women` and `other` "
+            "include residences open to anyone (`any`).",
+        },
     )
 
 

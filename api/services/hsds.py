@@ -11,9 +11,17 @@ import uuid
 from sqlalchemy import select
 
 from api.db import Session
-from api.models.resources import Cost, Resource, ResourceKind
+from api.models.resources import NARR_LEVELS, Cost, ResidenceGender, Resource, ResourceKind
 
 KIND_TAXONOMY = "peerway-resource-kind"
+# Recovery residences: whom they house, their NARR level and whether they accept residents on
+# medication-assisted treatment travel as service attributes (HSDS 3 `attribute`: a taxonomy term,
+# optionally with a value); the certification itself is the service's `accreditations`.
+GENDER_TAXONOMY = "peerway-residence-gender"
+NARR_TAXONOMY = "narr-level"
+MAT_TAXONOMY = "peerway-accepts-mat"
+COST_TAXONOMY = "peerway-cost"
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def export_directory() -> dict:
@@ -30,10 +38,7 @@ def export_directory() -> dict:
             "taxonomy_terms",
         )
     }
-    tables["taxonomy_terms"] = [
-        {"id": f"{KIND_TAXONOMY}:{kind.value}", "term": kind.value, "taxonomy": KIND_TAXONOMY}
-        for kind in ResourceKind
-    ]
+    tables["taxonomy_terms"] = _taxonomy_terms()
     for resource in Session.scalars(
         select(Resource).where(Resource.retired_at.is_(None)).order_by(Resource.name)
     ):
@@ -56,11 +61,12 @@ def export_directory() -> dict:
                 "url": resource.url,
                 "email": resource.email,
                 "status": "active",
-                "fees_description": resource.cost,
+                "fees_description": resource.cost_note or resource.cost,
+                "accreditations": resource.certification,
                 "eligibility_description": resource.eligibility,
                 "last_modified": resource.updated_at.isoformat(),
                 "assured_date": resource.verified_at.date().isoformat() if resource.verified_at else None,
-                "attributes": [{"taxonomy_term_id": f"{KIND_TAXONOMY}:{resource.kind}"}],
+                "attributes": _attributes(resource),
             }
         )
         if resource.address:
@@ -130,6 +136,42 @@ def export_directory() -> dict:
     return tables
 
 
+def _taxonomy_terms() -> list[dict]:
+    vocabularies = (
+        (KIND_TAXONOMY, [kind.value for kind in ResourceKind]),
+        (COST_TAXONOMY, [cost.value for cost in Cost]),
+        (GENDER_TAXONOMY, [gender.value for gender in ResidenceGender]),
+        (NARR_TAXONOMY, [str(level) for level in NARR_LEVELS]),
+        (MAT_TAXONOMY, ["yes", "no"]),
+    )
+    return [
+        {"id": f"{taxonomy}:{term}", "term": term, "taxonomy": taxonomy}
+        for taxonomy, terms in vocabularies
+        for term in terms
+    ]
+
+
+def _attributes(resource: Resource) -> list[dict]:
+    """The entry's classifications: kind and cost always, residence details when known."""
+    attributes = [
+        {"taxonomy_term_id": f"{KIND_TAXONOMY}:{resource.kind}"},
+        {"taxonomy_term_id": f"{COST_TAXONOMY}:{resource.cost}"},
+    ]
+    if resource.residence_gender:
+        attributes.append({"taxonomy_term_id": f"{GENDER_TAXONOMY}:{resource.residence_gender}"})
+    if resource.narr_level:
+        attributes.append(
+            {
+                "taxonomy_term_id": f"{NARR_TAXONOMY}:{resource.narr_level}",
+                "value": str(resource.narr_level),
+                "label": f"NARR level {ROMAN[resource.narr_level]}",
+            }
+        )
+    if resource.accepts_mat is not None:
+        attributes.append({"taxonomy_term_id": f"{MAT_TAXONOMY}:{'yes' if resource.accepts_mat else 'no'}"})
+    return attributes
+
+
 def import_directory(data: dict) -> int:
     """Create or update one entry per HSDS service; returns how many were written."""
 
@@ -152,10 +194,7 @@ def import_directory(data: dict) -> int:
         resource.description = service.get("description") or organization.get("description") or resource.name
         resource.url = service.get("url") or organization.get("website")
         resource.email = service.get("email") or organization.get("email")
-        resource.kind = _kind(service)
-        resource.cost = (
-            service.get("fees_description") if service.get("fees_description") in set(Cost) else "free"
-        )
+        _classify(resource, service)
         resource.eligibility = service.get("eligibility_description")
         for phone in phones.get(service["id"], []):
             if phone.get("type") == "text":
@@ -201,9 +240,33 @@ def _resource_for(service_id: str) -> Resource:
     return resource
 
 
-def _kind(service: dict) -> str:
+def _classify(resource: Resource, service: dict) -> None:
+    """Kind, cost and residence details from the service's attributes (and older Peerway files,
+    which put the cost category in `fees_description`)."""
+    terms = _terms(service)
+    resource.kind = _term(terms, KIND_TAXONOMY, set(ResourceKind)) or ResourceKind.HELPLINE.value
+    fees = service.get("fees_description")
+    resource.cost = _term(terms, COST_TAXONOMY, set(Cost)) or (fees if fees in set(Cost) else "free")
+    resource.cost_note = fees if fees and fees not in set(Cost) else None
+    resource.certification = service.get("accreditations")
+    is_residence = resource.kind == ResourceKind.SOBER_LIVING
+    gender = _term(terms, GENDER_TAXONOMY, set(ResidenceGender))
+    level = _term(terms, NARR_TAXONOMY, {str(level) for level in NARR_LEVELS})
+    mat = _term(terms, MAT_TAXONOMY, {"yes", "no"})
+    resource.residence_gender = gender if is_residence else None
+    resource.narr_level = int(level) if is_residence and level else None
+    resource.accepts_mat = (mat == "yes") if is_residence and mat else None
+
+
+def _terms(service: dict) -> dict[str, str]:
+    """taxonomy → term, from attributes such as {"taxonomy_term_id": "narr-level:2"}."""
+    terms = {}
     for attribute in service.get("attributes", []):
-        term = str(attribute.get("taxonomy_term_id", ""))
-        if term.startswith(KIND_TAXONOMY + ":") and term.split(":", 1)[1] in set(ResourceKind):
-            return term.split(":", 1)[1]
-    return ResourceKind.HELPLINE.value
+        taxonomy, _, term = str(attribute.get("taxonomy_term_id", "")).partition(":")
+        terms.setdefault(taxonomy, term)
+    return terms
+
+
+def _term(terms: dict[str, str], taxonomy: str, allowed: set[str]) -> str | None:
+    term = terms.get(taxonomy)
+    return term if term in allowed else None

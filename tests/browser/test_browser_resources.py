@@ -233,3 +233,48 @@ def test_coach_adds_verifies_edits_and_retires_a_resource(
 
     page.goto(f"/resources?q={name.split()[1]}")
     expect(page.get_by_text("Nothing matches that search yet.")).to_be_visible()
+
+
+def test_coach_adds_a_recovery_residence_and_a_member_finds_it_by_what_they_check(
+    page: Page, base_url, make_account, sign_in_as, check_page
+):
+    coach = make_account("Sage", role="coach")
+    name = f"Harbor {uuid.uuid4().hex[:6]} House"
+    sign_in_as(coach)
+
+    page.goto("/resources/new")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Type of support").select_option(label="Recovery residence (sober living)")
+    page.get_by_label("Description").fill("A shared sober home for women in recovery, with house meetings.")
+    page.get_by_label("Certification").fill("Certified by FARR (NARR affiliate)")
+    page.get_by_label("Country", exact=True).select_option("US")
+    page.get_by_role("button", name="Add to the directory").click()
+
+    # Whom it houses is what people check first: the API asks for it.
+    houses = page.get_by_label("Who it houses")
+    expect(houses).to_have_attribute("aria-invalid", "true")
+    check_page(page)
+    houses.select_option(label="Women")
+    page.get_by_label("NARR level").select_option(label="Level II: monitored")
+    page.get_by_label("Medication-assisted treatment").select_option(label="Accepts residents on MAT")
+    page.get_by_label("Cost in words").fill("$165 a week, utilities included")
+    page.get_by_role("button", name="Add to the directory").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    details = page.locator("dl.facts")
+    expect(details).to_contain_text("Women")
+    expect(details).to_contain_text("Level II: monitored")
+    expect(details).to_contain_text("Accepts residents on MAT")
+    expect(details).to_contain_text("$165 a week, utilities included")
+    check_page(page)
+
+    sign_in_as(make_account("Wren"))
+    page.goto("/resources")
+    page.get_by_role("list", name="Try:").get_by_role("button", name="sober living").click()
+    expect(page).to_have_url(re.compile(r"/resources\?q=sober\+living$"))
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Houses").select_option(label="Women")
+    page.get_by_label(re.compile("medication-assisted treatment")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".resource-card").get_by_role("link", name=name)).to_be_visible()
+    check_page(page)

@@ -11,6 +11,7 @@ import {
   type DiscoveryFilters,
 } from "../lib/filters";
 import { languageName, regionName } from "../pages/crisis/region";
+import { SearchExamples } from "./SearchExamples";
 
 interface FilterFormProps {
   /** The filters in the URL now. */
@@ -18,6 +19,8 @@ interface FilterFormProps {
   onApply: (filters: DiscoveryFilters) => void;
   searchLabel: string;
   searchHint?: string;
+  /** Example searches offered under the box (see SearchExamples). */
+  examples?: string[];
   /** Groups can be narrowed to those with upcoming sessions; sessions are upcoming already. */
   showHasUpcoming?: boolean;
 }
@@ -27,7 +30,7 @@ function withCurrent(options: string[], current: string): string[] {
 }
 
 /** Search box plus the optional filters, folded away on small screens until asked for. */
-export function FilterForm({ value, onApply, searchLabel, searchHint, showHasUpcoming = false }: FilterFormProps) {
+export function FilterForm({ value, onApply, searchLabel, searchHint, examples, showHasUpcoming = false }: FilterFormProps) {
   const [draft, setDraft] = useState<DiscoveryFilters>(value);
   useEffect(() => setDraft(value), [value]);
   const active = activeFilterCount(value);
@@ -69,6 +72,7 @@ export function FilterForm({ value, onApply, searchLabel, searchHint, showHasUpc
         <button type="submit" className="button">
           Search
         </button>
+        {examples?.length ? <SearchExamples examples={examples} onPick={(q) => onApply({ ...draft, q })} /> : null}
       </div>
       <details className="filters__more" open={active > 0 || undefined}>
         <summary>

@@ -1,7 +1,8 @@
-import { configure, screen, waitFor } from "@testing-library/react";
+import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../../api/client";
+import { SEARCH_EXAMPLES } from "../../components/SearchExamples";
 import { fetchRouter, json } from "../../test/http";
 import { renderPage } from "../../test/render";
 import { ResourcesPage } from "./ResourcesPage";
@@ -31,7 +32,20 @@ describe("ResourcesPage", () => {
   it("points to the crisis page first, signed in or not", () => {
     renderPage(<ResourcesPage />, { path: "/resources" });
     expect(screen.getByRole("link", { name: /crisis lines/ })).toHaveAttribute("href", "/help");
-    expect(screen.getByRole("link", { name: "Sign in to search" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Create an account" })).toBeInTheDocument();
+  });
+
+  it("lets visitors search the directory without a token", async () => {
+    const router = fetchRouter({
+      "GET /api/v1/resources": () => json({ items: [], next_cursor: null }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
+    renderPage(<ResourcesPage />, { path: "/resources", route: "/resources?q=housing" });
+    expect(await screen.findByLabelText("Search resources")).toHaveValue("housing");
+    await waitFor(() => expect(router.sent("GET", "/api/v1/resources")).toHaveLength(1));
+    expect(router.sent("GET", "/api/v1/resources")[0]!.headers.get("Authorization")).toBeNull();
+    expect(router.sent("GET", "/api/v1/members/me")).toHaveLength(0);
+    expect(screen.queryByRole("link", { name: /Saved/ })).not.toBeInTheDocument();
   });
 
   it("turns the filters in the URL into the API query and the form", async () => {
@@ -60,6 +74,26 @@ describe("ResourcesPage", () => {
     expect(listQueries(router)[1]!.cursor).toBe("next-1");
     expect(screen.getByText("Not yet verified")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Load more services" })).not.toBeInTheDocument();
+  });
+
+  it("offers the shared example searches and runs one when picked", async () => {
+    const router = setUp("/resources");
+    await screen.findByRole("link", { name: "Samaritans" });
+    const examples = screen.getByRole("list", { name: "Try:" });
+    for (const example of SEARCH_EXAMPLES.resources) {
+      expect(within(examples).getByRole("button", { name: example })).toBeInTheDocument();
+    }
+    await userEvent.setup().click(within(examples).getByRole("button", { name: "sober living" }));
+    await waitFor(() => expect(listQueries(router).at(-1)).toEqual({ q: "sober living", limit: "20" }));
+    expect(screen.getByLabelText("Search resources")).toHaveValue("sober living");
+  });
+
+  it("filters recovery residences by whom they house and MAT", async () => {
+    const router = setUp("/resources?kind=sober_living&residence_gender=women&accepts_mat=true");
+    await screen.findByRole("link", { name: "Samaritans" });
+    expect(listQueries(router)[0]).toEqual({ kind: "sober_living", residence_gender: "women", accepts_mat: "true", limit: "20" });
+    expect(screen.getByLabelText("Houses")).toHaveValue("women");
+    expect(screen.getByLabelText(/medication-assisted treatment/)).toBeChecked();
   });
 
   it("searches with new filters", async () => {

@@ -4,7 +4,9 @@ import { activeFilterCount, filtersFromSearch, listQueryFrom, MAX_QUERY, NO_FILT
 describe("filtersFromSearch", () => {
   it("reads every filter from the query string", () => {
     const filters = filtersFromSearch(
-      new URLSearchParams("q=+gambling+helpline+&kind=helpline&region=gb&cost=free&language=cy&online=true&open_24_7=1&verified=yes"),
+      new URLSearchParams(
+        "q=+gambling+helpline+&kind=helpline&region=gb&cost=free&language=cy&online=true&open_24_7=1&verified=yes&accepts_mat=true&residence_gender=women",
+      ),
     );
     expect(filters).toEqual({
       q: "gambling helpline",
@@ -15,12 +17,16 @@ describe("filtersFromSearch", () => {
       online: true,
       open247: true,
       verified: true,
+      acceptsMat: true,
+      residenceGender: "women",
     });
   });
 
   it("drops values the API would refuse instead of sending them", () => {
     const filters = filtersFromSearch(
-      new URLSearchParams("kind=astrology&region=GB-SCT&cost=cheap&language=Welsh&online=maybe&open_24_7=0&verified=false"),
+      new URLSearchParams(
+        "kind=astrology&region=GB-SCT&cost=cheap&language=Welsh&online=maybe&open_24_7=0&verified=false&residence_gender=female",
+      ),
     );
     expect(filters).toEqual(NO_FILTERS);
   });
@@ -57,9 +63,19 @@ describe("listQueryFrom", () => {
   });
 
   it("maps every filter to the listResources parameter", () => {
-    expect(
-      listQueryFrom({ q: "debt", kind: "benefits", region: "GB", cost: "free", language: "en", online: true, open247: true, verified: true }),
-    ).toEqual({ q: "debt", kind: "benefits", region: "GB", cost: "free", language: "en", online: true, open_24_7: true, verified: true });
+    const all = { q: "debt", kind: "benefits" as const, region: "GB", cost: "free" as const, language: "en", online: true, open247: true, verified: true };
+    expect(listQueryFrom({ ...all, acceptsMat: true, residenceGender: "any" })).toEqual({
+      q: "debt",
+      kind: "benefits",
+      region: "GB",
+      cost: "free",
+      language: "en",
+      online: true,
+      open_24_7: true,
+      verified: true,
+      accepts_mat: true,
+      residence_gender: "any",
+    });
   });
 });
 

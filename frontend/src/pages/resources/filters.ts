@@ -3,7 +3,7 @@
  * bookmarked and restored with the back button) and turned into the listResources query.
  */
 import type { paths } from "../../api/schema";
-import { COSTS, KINDS, type ResourceCost, type ResourceKind } from "./labels";
+import { COSTS, KINDS, RESIDENCE_GENDERS, type ResidenceGender, type ResourceCost, type ResourceKind } from "./labels";
 
 export type ResourceListQuery = NonNullable<paths["/api/v1/resources"]["get"]["parameters"]["query"]>;
 
@@ -18,6 +18,10 @@ export interface ResourceFilters {
   online: boolean;
   open247: boolean;
   verified: boolean;
+  /** Recovery residences that accept residents on medication-assisted treatment. */
+  acceptsMat: boolean;
+  /** Recovery residences housing this group (the API includes those open to anyone). */
+  residenceGender: ResidenceGender | "";
 }
 
 export const NO_FILTERS: ResourceFilters = {
@@ -29,6 +33,8 @@ export const NO_FILTERS: ResourceFilters = {
   online: false,
   open247: false,
   verified: false,
+  acceptsMat: false,
+  residenceGender: "",
 };
 
 /** The API's limit for `q`. */
@@ -57,6 +63,8 @@ export function filtersFromSearch(params: URLSearchParams): ResourceFilters {
     online: isYes(params.get("online")),
     open247: isYes(params.get("open_24_7")),
     verified: isYes(params.get("verified")),
+    acceptsMat: isYes(params.get("accepts_mat")),
+    residenceGender: oneOf(RESIDENCE_GENDERS, params.get("residence_gender")),
   };
 }
 
@@ -79,6 +87,8 @@ export function listQueryFrom(filters: ResourceFilters): ResourceListQuery {
     ...(filters.online ? { online: true } : {}),
     ...(filters.open247 ? { open_24_7: true } : {}),
     ...(filters.verified ? { verified: true } : {}),
+    ...(filters.acceptsMat ? { accepts_mat: true } : {}),
+    ...(filters.residenceGender ? { residence_gender: filters.residenceGender } : {}),
   };
 }
 

@@ -4,13 +4,14 @@ import type { components } from "../../api/schema";
 export type Resource = components["schemas"]["Resource"];
 export type ResourceKind = Resource["kind"];
 export type ResourceCost = Resource["cost"];
+export type ResidenceGender = NonNullable<Resource["residence_gender"]>;
 export type ReferralStatus = components["schemas"]["Referral"]["status"];
 
 export const KIND_LABELS: Record<ResourceKind, string> = {
   crisis_line: "Crisis line",
   helpline: "Helpline",
   treatment_service: "Treatment service",
-  sober_living: "Sober living",
+  sober_living: "Recovery residence (sober living)",
   mutual_aid_meeting: "Mutual-aid meeting",
   therapy: "Therapy",
   peer_community: "Peer community",
@@ -30,6 +31,30 @@ export const COST_LABELS: Record<ResourceCost, string> = {
   insurance: "Through insurance",
 };
 export const COSTS = Object.keys(COST_LABELS) as ResourceCost[];
+
+/** Whom a recovery residence houses. */
+export const RESIDENCE_GENDER_LABELS: Record<ResidenceGender, string> = {
+  men: "Men",
+  women: "Women",
+  any: "Anyone",
+  other: "Another group (see who it's for)",
+};
+export const RESIDENCE_GENDERS = Object.keys(RESIDENCE_GENDER_LABELS) as ResidenceGender[];
+
+/** NARR (National Alliance for Recovery Residences) standard levels. */
+export type NarrLevel = NonNullable<Resource["narr_level"]>;
+export const NARR_LEVEL_LABELS: Record<NarrLevel, string> = {
+  1: "Level I: peer-run",
+  2: "Level II: monitored",
+  3: "Level III: supervised",
+  4: "Level IV: service provider",
+};
+export const NARR_LEVELS: readonly NarrLevel[] = [1, 2, 3, 4];
+
+/** The level a select's value names, or "" when none does. */
+export function narrLevelFrom(value: string): NarrLevel | "" {
+  return NARR_LEVELS.find((level) => String(level) === value) ?? "";
+}
 
 export const REFERRAL_STATUS_LABELS: Record<ReferralStatus, string> = {
   suggested: "Suggested",

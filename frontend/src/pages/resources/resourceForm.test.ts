@@ -100,3 +100,31 @@ describe("resourceFormErrors", () => {
     expect(errors).toEqual({ fields: {}, general: "Coaches and admins only." });
   });
 });
+
+describe("recovery residence details", () => {
+  const residence = {
+    ...emptyResourceValues("US"),
+    name: "Harbor House",
+    kind: "sober_living" as const,
+    description: "A peer-run recovery residence.",
+    cost_note: " $165 a week ",
+    narr_level: 2 as const,
+    residence_gender: "women" as const,
+    accepts_mat: "yes" as const,
+  };
+
+  it("sends whom it houses, its level and MAT for a residence", () => {
+    expect(resourceWriteFrom(residence)).toMatchObject({ cost_note: "$165 a week", narr_level: 2, residence_gender: "women", accepts_mat: true });
+  });
+
+  it("clears the residence details when the entry becomes another kind", () => {
+    const changes = resourceChanges(residence, { ...residence, kind: "housing" });
+    expect(changes).toEqual({ kind: "housing", narr_level: null, residence_gender: null, accepts_mat: null });
+  });
+
+  it("keeps not known apart from no", () => {
+    expect(resourceWriteFrom({ ...residence, accepts_mat: "" }).accepts_mat).toBeNull();
+    expect(resourceWriteFrom({ ...residence, accepts_mat: "no" }).accepts_mat).toBe(false);
+    expect(valuesFromResource({ ...SAMARITANS, kind: "sober_living", accepts_mat: false, narr_level: 4 })).toMatchObject({ accepts_mat: "no", narr_level: 4 });
+  });
+});

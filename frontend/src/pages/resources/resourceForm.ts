@@ -4,7 +4,7 @@
  */
 import type { components } from "../../api/schema";
 import { ApiError, formErrorsFrom, type FormErrors } from "../../lib/problems";
-import type { Resource, ResourceCost, ResourceKind } from "./labels";
+import type { NarrLevel, ResidenceGender, Resource, ResourceCost, ResourceKind } from "./labels";
 
 type ResourceUpdate = components["schemas"]["ResourceUpdate"];
 
@@ -29,6 +29,11 @@ export const RESOURCE_FIELDS = [
   "hours",
   "is_24_7",
   "cost",
+  "cost_note",
+  "certification",
+  "narr_level",
+  "residence_gender",
+  "accepts_mat",
   "languages",
   "eligibility",
   "tags",
@@ -51,6 +56,13 @@ export interface ResourceFormValues {
   hours: string;
   is_24_7: boolean;
   cost: ResourceCost;
+  cost_note: string;
+  certification: string;
+  /** Recovery residences only: "" when not certified at a level. */
+  narr_level: NarrLevel | "";
+  residence_gender: ResidenceGender | "";
+  /** Recovery residences only: "" means not known. */
+  accepts_mat: "" | "yes" | "no";
   /** Comma-separated in the input: "en, cy". */
   languages: string;
   eligibility: string;
@@ -75,6 +87,11 @@ export function emptyResourceValues(region = "GB"): ResourceFormValues {
     hours: "",
     is_24_7: false,
     cost: "free",
+    cost_note: "",
+    certification: "",
+    narr_level: "",
+    residence_gender: "",
+    accepts_mat: "",
     languages: "en",
     eligibility: "",
     tags: "",
@@ -98,6 +115,11 @@ export function valuesFromResource(resource: Resource): ResourceFormValues {
     hours: resource.hours ?? "",
     is_24_7: resource.is_24_7,
     cost: resource.cost,
+    cost_note: resource.cost_note ?? "",
+    certification: resource.certification ?? "",
+    narr_level: resource.narr_level ?? "",
+    residence_gender: resource.residence_gender ?? "",
+    accepts_mat: resource.accepts_mat == null ? "" : resource.accepts_mat ? "yes" : "no",
     languages: (resource.languages ?? []).join(", "),
     eligibility: resource.eligibility ?? "",
     tags: (resource.tags ?? []).join(", "),
@@ -112,6 +134,19 @@ export function splitList(text: string): string[] {
 
 function optional(text: string): string | null {
   return text.trim() || null;
+}
+
+/**
+ * Residence details only for recovery residences: choosing another kind clears them, so an edit
+ * that changes the kind sends the nulls the API asks for.
+ */
+function residenceDetails(values: ResourceFormValues): Pick<ResourceWrite, "narr_level" | "residence_gender" | "accepts_mat"> {
+  if (values.kind !== "sober_living") return { narr_level: null, residence_gender: null, accepts_mat: null };
+  return {
+    narr_level: values.narr_level || null,
+    residence_gender: values.residence_gender || null,
+    accepts_mat: values.accepts_mat === "" ? null : values.accepts_mat === "yes",
+  };
 }
 
 /** The create body: empty optional text becomes null; codes are upper-cased where the API wants. */
@@ -131,6 +166,9 @@ export function resourceWriteFrom(values: ResourceFormValues): ResourceWrite {
     hours: optional(values.hours),
     is_24_7: values.is_24_7,
     cost: values.cost,
+    cost_note: optional(values.cost_note),
+    certification: optional(values.certification),
+    ...residenceDetails(values),
     languages: splitList(values.languages),
     eligibility: optional(values.eligibility),
     tags: splitList(values.tags),

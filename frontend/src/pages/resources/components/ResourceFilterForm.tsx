@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { examplesHint, SEARCH_EXAMPLES, SearchExamples } from "../../../components/SearchExamples";
 import { languageName, regionName } from "../../crisis/region";
 import { activeFilterCount, MAX_QUERY, NO_FILTERS, type ResourceFilters } from "../filters";
 import { COMMON_LANGUAGES, COMMON_REGIONS, COST_LABELS, COSTS, KIND_LABELS, KINDS, withCurrent } from "../labels";
+import { ResidenceFilters } from "./ResidenceFilters";
 
 interface Props {
   /** The filters in the URL now. */
@@ -32,7 +34,7 @@ export function ResourceFilterForm({ value, onApply }: Props) {
             Search resources
           </label>
           <p className="field__hint" id="resource-q-hint">
-            What you're looking for, such as “gambling”, “housing” or “evening meeting”.
+            What you're looking for, {examplesHint(SEARCH_EXAMPLES.resources)}.
           </p>
           <input
             id="resource-q"
@@ -47,6 +49,7 @@ export function ResourceFilterForm({ value, onApply }: Props) {
         <button type="submit" className="button">
           Search
         </button>
+        <SearchExamples examples={SEARCH_EXAMPLES.resources} onPick={(q) => onApply({ ...draft, q })} />
       </div>
       <details open={active > 0 || undefined}>
         <summary>Filters{active ? ` (${active} on)` : ""}</summary>
@@ -119,6 +122,7 @@ export function ResourceFilterForm({ value, onApply }: Props) {
             Verified in the last year only
           </label>
         </fieldset>
+        <ResidenceFilters value={draft} update={update} />
         <div className="form__actions">
           <button type="submit" className="button button--quiet">
             Apply filters

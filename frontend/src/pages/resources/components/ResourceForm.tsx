@@ -5,6 +5,7 @@ import type { FormErrors } from "../../../lib/problems";
 import { regionName } from "../../crisis/region";
 import { COMMON_REGIONS, COST_LABELS, COSTS, KIND_LABELS, KINDS, withCurrent } from "../labels";
 import type { ResourceField, ResourceFormValues } from "../resourceForm";
+import { ResidenceFields } from "./ResidenceFields";
 import { useFocusOnErrors } from "./useFocusOnErrors";
 
 interface ResourceFormProps {
@@ -28,7 +29,7 @@ export function ResourceForm({ initial, errors, pending, submitLabel, onSubmit, 
     onChange?.();
   }
 
-  function text(name: Exclude<keyof ResourceFormValues, "is_online" | "is_24_7" | "kind" | "cost">) {
+  function text(name: Exclude<keyof ResourceFormValues, "is_online" | "is_24_7" | "kind" | "cost" | "narr_level" | "residence_gender" | "accepts_mat">) {
     return { value: values[name], onChange: (event: { target: { value: string } }) => update(name, event.target.value) };
   }
 
@@ -62,7 +63,12 @@ export function ResourceForm({ initial, errors, pending, submitLabel, onSubmit, 
         <Field label="Topics" name="tags" errors={field.tags} tag="optional" hint="Up to 10, separated by commas, e.g. gambling, family, debt.">
           {(control) => <input {...control} type="text" {...text("tags")} />}
         </Field>
+        <Field label="Certification" name="certification" errors={field.certification} tag="optional" hint="Accreditation or licence, e.g. “Certified by FARR (NARR affiliate)”.">
+          {(control) => <input {...control} type="text" maxLength={200} {...text("certification")} />}
+        </Field>
       </fieldset>
+
+      {values.kind === "sober_living" ? <ResidenceFields values={values} errors={field} update={update} /> : null}
 
       <fieldset>
         <legend>How to get in touch</legend>
@@ -132,6 +138,9 @@ export function ResourceForm({ initial, errors, pending, submitLabel, onSubmit, 
               ))}
             </select>
           )}
+        </Field>
+        <Field label="Cost in words" name="cost_note" errors={field.cost_note} tag="optional" hint="For example: $160 a week, utilities included.">
+          {(control) => <input {...control} type="text" maxLength={200} {...text("cost_note")} />}
         </Field>
       </fieldset>
 
