@@ -3,8 +3,8 @@
 import uuid
 from functools import wraps
 
-from flask import request
-from flask_jwt_extended import get_current_user
+from flask import g, request
+from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_smorest import abort
 
 from api.db import Session
@@ -12,7 +12,11 @@ from api.models.coaching_plans import CoachingPlan
 from api.models.groups import Group, Membership
 from api.models.members import Member, Role
 from api.models.sessions import GroupSession
+from api.ratelimits import ensure_visitor_read_allowed
 from api.services.audit import record_access
+
+# The security of a read that signed-out visitors may make: no token, or a member's token.
+VISITOR_OR_MEMBER = [{}, {"bearerAuth": []}]
 
 
 def current_member() -> Member:
@@ -21,6 +25,33 @@ def current_member() -> Member:
     The object itself, not flask-jwt-extended's `current_user` proxy: every attribute read through
     the proxy looks the user up again, about 85 times a request once serialization is counted."""
     return get_current_user()
+
+
+def current_viewer() -> Member | None:
+    """The signed-in member, or None for a signed-out visitor (views behind `visitors_may_read`)."""
+    return get_current_user()
+
+
+def visitors_may_read(view):
+    """GET without a token answers as a signed-out visitor; every other method needs a member's token.
+
+    A credential that is sent must be valid: flask-jwt-extended's `optional=True` reads an
+    Authorization header it cannot parse (`Basic ...`, a bare `Bearer`) as no token at all, so
+    here any Authorization header makes the token required. An invalid, expired or revoked token is
+    a 401, never silently the visitor's answer. Visitors' reads are rate limited per address.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.visitor_readable = request.method in ("GET", "HEAD")
+        anonymous_allowed = g.visitor_readable and "Authorization" not in request.headers
+        verify_jwt_in_request(optional=anonymous_allowed)
+        if current_viewer() is None:
+            ensure_visitor_read_allowed()
+            g.answered_visitor = True
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def require_role(*roles: str):
@@ -44,9 +75,9 @@ def _visible(group_id: uuid.UUID) -> tuple[Group, Membership | None] | None:
     group = Session.get(Group, group_id)
     if group is None:
         return None
-    member = current_member()
-    membership = membership_of(group_id, member)
-    return (group, membership) if can_view(group, membership, member) else None
+    viewer = current_viewer()
+    membership = membership_of(group_id, viewer) if viewer is not None else None
+    return (group, membership) if can_view(group, membership, viewer) else None
 
 
 # Methods that add to or change a group (DELETE stays possible: archiving again, leaving).

@@ -1,4 +1,5 @@
-"""Rate limits: Flask-Limiter for every write and for sign-in, plus counters of failed sign-ins.
+"""Rate limits: Flask-Limiter for every write and for sign-in, counters of failed sign-ins, and
+a per-address limit on what signed-out visitors read.
 
 Limits live in Redis when REDIS_URL is set (shared by all workers and instances) and in memory
 otherwise. If Redis goes away the limits degrade to per-process memory instead of failing.
@@ -87,3 +88,20 @@ def record_failed_login(email: str) -> None:
 def clear_failed_logins(email: str) -> None:
     limit, *identifiers = _failed_login_limits(email)[0]
     _with_fallback(lambda strategy: strategy.clear(limit, *identifiers))
+
+
+def ensure_visitor_read_allowed() -> None:
+    """429 with Retry-After when this address has read too much without signing in lately.
+
+    Signed-out reads cost no sign-in lookup and may be scripted, so unlike members' reads they are
+    counted in the shared storage (the reverse proxy's micro-cache answers most of them anyway).
+    """
+    limit = parse(current_app.config["RATELIMIT_VISITOR_READS"])
+    identifiers = ("visitor-reads", get_remote_address() or "-")
+    if not _with_fallback(lambda strategy: strategy.hit(limit, *identifiers)):
+        reset_at, _remaining = _with_fallback(lambda strategy: strategy.get_window_stats(limit, *identifiers))
+        abort(
+            429,
+            message="Too many requests from this address. Wait a little, or sign in.",
+            headers={"Retry-After": str(max(1, math.ceil(reset_at - time.time())))},
+        )

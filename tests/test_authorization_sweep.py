@@ -11,6 +11,10 @@ every object has an owner and someone who must not reach it:
   so is the token of a sign-in that ended (member routes) or of a client an admin revoked (clinic
   routes); a clinic client's token on a member route is 403, a member's token on a clinic route
   is 403, and a clinic token without the route's scope is 403;
+- `signed_out`, for the reads signed-out visitors may make (audience VISITOR): calls without a
+  token, which answer what a visitor may see and hide the rest (a private or invitation-only
+  group, an address, an online link, member profiles), or are 404 for what a visitor may not
+  even know exists. A token that is sent must still be valid: an ended sign-in is 401 there too;
 - `denied`: members without the role, a stranger, a facilitator of another group, a coach of
   another member, another clinic's client... acting on real objects that are not theirs. Each is
   refused with the status the contract gives (shared/API.md: 404 when the caller may not even
@@ -28,7 +32,7 @@ take an object away from the next, and a sign-out does not end the next rule's t
 import datetime as dt
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from sqlalchemy import select
@@ -73,6 +77,7 @@ from tests.factories import (
 PUBLIC = "public"  # no token needed; the allowed call is made without one
 SECRET_URL = "secret URL"  # no token; a secret in the URL is the credential
 MEMBER = "member"  # a member's access token (any role); `who` and `denied` narrow it
+VISITOR = "visitor"  # a read open to signed-out visitors (`signed_out`); a member's token adds theirs
 CLINIC = "clinic"  # a partner clinic client's token, with `Rule.scope` when one is needed
 
 
@@ -104,7 +109,7 @@ def hides(caller: str, *names: str, why: str, **kwargs) -> Call:
 
 @dataclass(frozen=True)
 class Rule:
-    audience: str  # PUBLIC, SECRET_URL, MEMBER or CLINIC
+    audience: str  # PUBLIC, SECRET_URL, MEMBER, VISITOR or CLINIC
     who: str  # who may call it, in words
     url: str
     allowed: Call
@@ -113,6 +118,7 @@ class Rule:
     form: bool = False  # send `body` as a form (the OAuth token endpoint)
     scope: str | None = None  # CLINIC: the scope the token must carry
     open_to_all: str = ""  # an object route every member may use: why no denial applies
+    signed_out: tuple[Call, ...] = ()  # VISITOR: calls without a token, what they show and hide
 
 
 # --- URLs ----------------------------------------------------------------------------------------
@@ -123,6 +129,8 @@ GROUP = f"{V1}/groups/{{group}}"
 HIDDEN_GROUP = f"{V1}/groups/{{hidden_group}}"
 SESSION = f"{V1}/sessions/{{session}}"
 HIDDEN_SESSION = f"{V1}/sessions/{{hidden_session}}"
+INVITE_GROUP = f"{V1}/groups/{{invite_group}}"
+INVITE_SESSION = f"{V1}/sessions/{{invite_session}}"
 PLAN = f"{V1}/coaching-plans/{{plan}}"
 GOAL = f"{PLAN}/goals/{{goal}}"
 STEP = f"{GOAL}/steps/{{step}}"
@@ -138,6 +146,23 @@ NOT_THEIR_PLAN = (
     refused("other_coach", 404, "a coach, but of another member"),
     refused("former_coach", 404, "the relationship ended"),
 )
+# What a visitor may not even know exists: 404 like a group id that never existed.
+NOT_FOR_VISITORS = (
+    refused("anonymous", 404, "signed out: a private group", url=HIDDEN_GROUP),
+    refused("anonymous", 404, "signed out: an invitation-only group", url=INVITE_GROUP),
+)
+NOT_FOR_VISITORS_SESSIONS = (
+    refused("anonymous", 404, "signed out: a private group's session", url=HIDDEN_SESSION),
+    refused("anonymous", 404, "signed out: an invitation-only group's session", url=INVITE_SESSION),
+)
+# Member profiles, addresses, online links: never in a visitor's answer.
+PERSONAL = ("address", "online_url", "free_online_url", "facilitator_id", "me", "member_email")
+
+
+def visitor_sees(*shows: str, why: str, url: str | None = None) -> Call:
+    return Call("anonymous", 200, url=url, hides=PERSONAL, shows=shows, why=why)
+
+
 NOT_FACILITATOR = (
     refused("member", 403, "a member of the group, not its facilitator"),
     refused("other_facilitator", 403, "facilitates another group"),
@@ -444,11 +469,20 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     # --- groups and memberships ----------------------------------------------------------------------
     ("groups.Groups", "GET"): Rule(
-        MEMBER,
-        "any member: public groups and their own",
+        VISITOR,
+        "anyone: public groups; members also their own",
         f"{V1}/groups",
         ok("other_facilitator", shows=("hidden_group",)),
         (hides("stranger", "hidden_group", "address", why="a private group; a public group's address"),),
+        signed_out=(
+            Call(
+                "anonymous",
+                200,
+                hides=("hidden_group", "invite_group", *PERSONAL),
+                shows=("group",),
+                why="public groups open to join, without members or addresses",
+            ),
+        ),
     ),
     ("groups.Groups", "POST"): Rule(
         MEMBER,
@@ -459,13 +493,17 @@ RULES: dict[tuple[str, str], Rule] = {
         body=GROUP_BODY,
     ),
     ("groups.GroupById", "GET"): Rule(
-        MEMBER,
-        "any member who may see the group",
+        VISITOR,
+        "anyone who may see the group (signed out: public groups)",
         GROUP,
         ok("member", shows=("address",)),
         (
             hides("stranger", "address", why="a public group's address is for its approved members"),
             refused("stranger", 404, "a private group", url=HIDDEN_GROUP),
+        ),
+        signed_out=(
+            visitor_sees("group", why="a public group, without address or facilitators"),
+            *NOT_FOR_VISITORS,
         ),
     ),
     ("groups.GroupById", "PATCH"): Rule(
@@ -488,11 +526,15 @@ RULES: dict[tuple[str, str], Rule] = {
         (*NOT_FACILITATOR, refused("stranger", 404, "a private group", url=HIDDEN_GROUP)),
     ),
     ("groups.Guidelines", "GET"): Rule(
-        MEMBER,
+        VISITOR,
         "any member who may see the group",
         f"{GROUP}/guidelines",
         ok("stranger"),
         (refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/guidelines"),),
+        signed_out=(
+            visitor_sees(why="a public group's guidelines"),
+            *(replace(call, url=f"{call.url}/guidelines") for call in NOT_FOR_VISITORS),
+        ),
     ),
     ("groups.Guidelines", "PUT"): Rule(
         MEMBER,
@@ -590,14 +632,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     # --- sessions, bookings, calendars, feeds ----------------------------------------------------------
     ("sessions.GroupSessions", "GET"): Rule(
-        MEMBER,
-        "any member who may see the group",
+        VISITOR,
+        "anyone who may see the group (signed out: public groups)",
         f"{GROUP}/sessions",
         ok("facilitator", shows=("online_url", "free_online_url")),
         (
             hides("member", "free_online_url", why="a link is for members with a confirmed place"),
             hides("stranger", "online_url", "free_online_url", why="not a member of the group"),
             refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/sessions"),
+        ),
+        signed_out=(
+            visitor_sees("session", "free_session", why="a public group's sessions, without links or rooms"),
+            *(replace(call, url=f"{call.url}/sessions") for call in NOT_FOR_VISITORS),
         ),
     ),
     ("sessions.GroupSessions", "POST"): Rule(
@@ -609,18 +655,27 @@ RULES: dict[tuple[str, str], Rule] = {
         body={"title": "Sharing circle", "capacity": 10, "starts_at": "{later}"},
     ),
     ("sessions.VisibleSessions", "GET"): Rule(
-        MEMBER,
-        "any member: sessions of groups they may see",
+        VISITOR,
+        "anyone: sessions of groups they may see (signed out: of public groups)",
         f"{V1}/sessions",
         ok("other_facilitator", shows=("hidden_session",)),
         (
             hides("stranger", "hidden_session", "online_url", why="a private group's session; others' links"),
             hides("member", "free_online_url", why="a link is for members with a confirmed place"),
         ),
+        signed_out=(
+            Call(
+                "anonymous",
+                200,
+                hides=("hidden_session", "invite_session", *PERSONAL),
+                shows=("session",),
+                why="sessions of public groups, without links or rooms",
+            ),
+        ),
     ),
     ("sessions.SessionById", "GET"): Rule(
-        MEMBER,
-        "any member who may see the group",
+        VISITOR,
+        "anyone who may see the group (signed out: public groups)",
         SESSION,
         ok("member", shows=("online_url",)),
         (
@@ -632,6 +687,10 @@ RULES: dict[tuple[str, str], Rule] = {
                 url=f"{V1}/sessions/{{free_session}}",
             ),
             refused("stranger", 404, "a private group's session", url=HIDDEN_SESSION),
+        ),
+        signed_out=(
+            visitor_sees("session", why="a public group's session, without its link, room or attendees"),
+            *NOT_FOR_VISITORS_SESSIONS,
         ),
     ),
     ("sessions.SessionById", "PATCH"): Rule(
@@ -898,7 +957,15 @@ RULES: dict[tuple[str, str], Rule] = {
         MEMBER, "the plan's member and their active coach", f"{PLAN}/progress", ok("coach"), NOT_THEIR_PLAN
     ),
     # --- directory and referrals ---------------------------------------------------------------------
-    ("directory.Resources", "GET"): Rule(MEMBER, "any member", f"{V1}/resources", ok("member")),
+    ("directory.Resources", "GET"): Rule(
+        VISITOR,
+        "anyone: the directory (signed out: without bookmarks or verifiers)",
+        f"{V1}/resources",
+        ok("member"),
+        signed_out=(
+            Call("anonymous", 200, hides=("coach_id", *PERSONAL), shows=("resource",), why="the entries"),
+        ),
+    ),
     ("directory.Resources", "POST"): Rule(
         MEMBER,
         "coaches and admins curate",
@@ -913,7 +980,14 @@ RULES: dict[tuple[str, str], Rule] = {
         },
     ),
     ("directory.ResourceById", "GET"): Rule(
-        MEMBER, "any member", RESOURCE, ok("member"), open_to_all="the directory is open to every member"
+        VISITOR,
+        "anyone: the directory (signed out: without bookmarks or verifiers)",
+        RESOURCE,
+        ok("member"),
+        open_to_all="the directory is open to everyone",
+        signed_out=(
+            Call("anonymous", 200, hides=("coach_id", *PERSONAL), shows=("resource",), why="the entry"),
+        ),
     ),
     ("directory.ResourceById", "PATCH"): Rule(
         MEMBER,
@@ -1274,6 +1348,23 @@ def _has_path_ids(url: str) -> bool:
     return "{" in url.split("?")[0]
 
 
+def _signed_out_problems(name: str, rule: Rule) -> list[str]:
+    """A visitor's read succeeds without the personal; object routes have a visitor's 404 too."""
+    if rule.audience != VISITOR:
+        return [f"{name}: only visitor routes have signed-out calls"] * bool(rule.signed_out)
+    calls = rule.signed_out
+    problems = []
+    if any(call.caller != "anonymous" for call in calls):
+        problems.append(f"{name}: signed-out calls are made without a token")
+    if not any(call.status == 200 and call.hides for call in calls):
+        problems.append(f"{name}: a signed-out call must succeed and hide the personal")
+    if _has_path_ids(rule.url) and "{resource}" not in rule.url and not any(c.status == 404 for c in calls):
+        problems.append(f"{name}: a visitor is refused what may not be seen signed out (404)")
+    if not all(call.why for call in calls):
+        problems.append(f"{name}: every signed-out call says why")
+    return problems
+
+
 def test_the_rules_are_well_formed():
     """An allowed call succeeds; a denial refuses or hides something; object routes have denials."""
     problems = []
@@ -1295,6 +1386,7 @@ def test_the_rules_are_well_formed():
             problems.append(f"{name}: an object route needs a denial (or open_to_all with a reason)")
         if rule.scope and rule.audience != CLINIC:
             problems.append(f"{name}: only clinic routes have scopes")
+        problems += _signed_out_problems(name, rule)
     assert not problems, "\n".join(problems)
 
 
@@ -1393,6 +1485,9 @@ def _groups(c: dict) -> dict:
         group=group, starts_at=later + dt.timedelta(days=1), online_url=free_online_url
     )
     hidden_session = GroupSessionFactory(group=hidden_group, starts_at=later)
+    # Public, but by invitation only: members may find it, visitors may not.
+    invite_group = GroupFactory(join_policy="invite")
+    invite_session = GroupSessionFactory(group=invite_group, starts_at=later)
     code = "k3v9-q2xp-7m4d"
     (invitation,) = _add(
         Invitation(
@@ -1402,7 +1497,11 @@ def _groups(c: dict) -> dict:
             expires_at=utcnow() + dt.timedelta(days=7),
         )
     )
-    _add(_weekly_series(group), _weekly_series(hidden_group))
+    weekly, hidden_weekly = _add(_weekly_series(group), _weekly_series(hidden_group))
+    # The Meeting Guide feed lists a series while it has an upcoming session, as a real series has.
+    week_later = later + dt.timedelta(days=7)
+    GroupSessionFactory(group=group, series_id=weekly.id, starts_at=week_later)
+    GroupSessionFactory(group=hidden_group, series_id=hidden_weekly.id, starts_at=week_later)
     (report,) = _add(
         Report(
             reporter_id=me.id,
@@ -1437,6 +1536,8 @@ def _groups(c: dict) -> dict:
         "session": session.id,
         "free_session": free_session.id,
         "hidden_session": hidden_session.id,
+        "invite_group": invite_group.id,
+        "invite_session": invite_session.id,
         "address": address,
         "online_url": online_url,
         "free_online_url": free_online_url,
@@ -1585,6 +1686,8 @@ def world(app, as_member, as_clinic) -> World:
         stranger_id=people["stranger"],
         groupmate_id=people["groupmate"],
         other_facilitator_id=people["other_facilitator"],
+        facilitator_id=people["facilitator"],
+        coach_id=people["coach"],
         other_coach_id=people["other_coach"],
         access_token=callers["member"].access_token,
         refresh_token=callers["member"].refresh_token,
@@ -1632,6 +1735,11 @@ def _rolled_back(app):
 
 
 def _audience_calls(rule: Rule) -> list[Call]:
+    if rule.audience == VISITOR:
+        return [
+            refused("signed_out", 401, "the token of a sign-in that ended is not read as signed out"),
+            refused("clinic", 403, "a clinic client's token only works on /clinic routes"),
+        ]
     if rule.audience == MEMBER:
         return [
             refused("anonymous", 401, "no token"),
@@ -1691,7 +1799,7 @@ class Prover:
     def prove(self, endpoint: str, method: str, rule: Rule) -> None:
         # Refused reads are not compared, to keep the sweep fast; their status says enough.
         self.state = _snapshot() if method != "GET" else None
-        for call in (*_audience_calls(rule), *rule.denied):
+        for call in (*_audience_calls(rule), *rule.denied, *rule.signed_out):
             self.check(endpoint, method, rule, call)
         self.state = None
         self.check(endpoint, method, rule, rule.allowed)

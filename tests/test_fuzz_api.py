@@ -1,6 +1,7 @@
 """Spec fuzzing: schemathesis runs every operation of openapi/openapi.json with all its checks.
 
-Five identities: a member, a facilitator, a coach, an admin and a partner clinic's API client.
+Five identities: a member, a facilitator, a coach, an admin and a partner clinic's API client;
+and a signed-out visitor, with no token, for the operations whose security allows that.
 Every check schemathesis has is on (server errors, schema and status code conformance, content
 types, headers, negative and positive data, missing headers, undeclared methods, ignored auth,
 use after free, resource availability). Three tests share one seeded database:
@@ -13,6 +14,9 @@ use after free, resource availability). Three tests share one seeded database:
   validation five times and take five times as long.
 - `test_sequences_of_operations`: the stateful phase (links inferred from the spec), each
   identity, which is where use-after-free and resource-availability failures show.
+- `test_every_visitor_operation_signed_out`: the fuzzing, examples and coverage phases of every
+  operation open to signed-out visitors (no `security`, or one that allows `{}`), sent without a
+  token.
 
 Object ids in paths are random UUIDs (so their 404s must be documented), except that every other
 case uses the ids of seeded objects instead, so that 2xx answers are checked as well.
@@ -68,6 +72,7 @@ from tests.factories import (
 
 SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
 IDENTITIES = ("member", "facilitator", "coach", "admin", "clinic")
+VISITOR = "visitor"  # no token at all
 SEED = int(os.environ.get("PEERWAY_FUZZ_SEED", 20261125))
 # Fuzzed cases per operation and identity: with 115 operations x 5 identities, 6 is ~3,450 cases;
 # generating them (not sending them) is most of the time this module takes.
@@ -161,6 +166,16 @@ def load_schema(**phases: bool) -> schemathesis.BaseSchema:
 
 
 wide_schema = load_schema(fuzzing=True)
+
+
+def open_to_visitors(ctx) -> bool:
+    """An operation whose documented security allows a request without credentials: none at all
+    (sign-up, the crisis lines, the feed...), or an optional token (the public reads)."""
+    security = ctx.operation.definition.raw.get("security")
+    return security == [] or {} in (security or [])
+
+
+visitor_schema = load_schema(fuzzing=True, examples=True, coverage=True).include(open_to_visitors)
 deep_schema = load_schema(examples=True, coverage=True)
 stateful_schema = load_schema(stateful=True)
 # Values for the spec's custom string formats, so that valid requests are generated valid.
@@ -306,6 +321,7 @@ def world(fuzz_app):
     ids = {
         role: {**shared, "login_session_id": login_sessions.get(role, uuid.uuid4())} for role in IDENTITIES
     }
+    ids[VISITOR] = shared
     return {"tokens": tokens, "ids": ids}
 
 
@@ -388,8 +404,9 @@ def run_case(case, identity: str, app, world, connection) -> None:
     fresh_limits(app)
     use_seeded_ids(case, world["ids"][identity])
     savepoint = connection.begin_nested()  # what one case deletes, the next one still finds
+    token = world["tokens"].get(identity)
     try:
-        case.call_and_validate(headers={"Authorization": f"Bearer {world['tokens'][identity]}"}, **CHECKS)
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"} if token else {}, **CHECKS)
     finally:
         Session.remove()
         savepoint.rollback()
@@ -415,6 +432,12 @@ def test_every_operation_as_every_identity(case, identity, fuzz_app, world, db_s
 @FUZZ_SETTINGS
 def test_every_operation_in_depth(case, fuzz_app, world, db_session):
     run_case(case, primary_identity(case.operation), fuzz_app, world, db_session)
+
+
+@visitor_schema.parametrize()
+@FUZZ_SETTINGS
+def test_every_visitor_operation_signed_out(case, fuzz_app, world, db_session):
+    run_case(case, VISITOR, fuzz_app, world, db_session)
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)

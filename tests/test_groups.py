@@ -264,5 +264,6 @@ def test_member_cannot_change_guidelines(group_setup):
     assert response.status_code == 403
 
 
-def test_visitor_cannot_list_groups(client):
-    assert client.get(GROUPS).status_code == 401
+def test_visitor_cannot_create_a_group(client):
+    # Visitors may read public groups (tests/test_visitors.py); every change needs a token.
+    assert client.post(GROUPS, json={}).status_code == 401

@@ -8,6 +8,9 @@ the bound. A GET route without an entry fails `test_every_get_route_has_a_query_
 Each bound is the count observed on SQLite and on PostgreSQL (they agree), so an extra statement
 shows up here. If a change needs one, raise the bound and say why in `why`.
 
+`VISITOR_BOUNDS` does the same for every read open to signed-out visitors (an operation whose
+security allows no token), called without one: their lists are bounded too.
+
 Vocabulary of the `why` texts:
 - "auth": a signed-in request costs 1 statement (the login session, with its member joined); a
   clinic request costs 1 (the client, with its clinic joined).
@@ -20,6 +23,7 @@ Vocabulary of the `why` texts:
 """
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -137,7 +141,7 @@ BOUNDS: dict[str, Bound] = {
         "public, by token: feed + member + my 20 booked sessions + topics + session decoration (3)",
     ),
     "feeds.MeetingGuide": one(
-        "anonymous", "/api/v1/feeds/meeting-guide.json", 2, "public: 20 series with groups + topics"
+        "anonymous", "/api/v1/feeds/meeting-guide.json", 2, "public: 20 series, groups, next sessions, topics"
     ),
     # --- members, account, notifications, safety ------------------------------------------------
     "members.MyProfile": one("member", ME, 1, "auth only"),
@@ -223,6 +227,23 @@ BOUNDS: dict[str, Bound] = {
 }
 
 
+# Signed out: no auth statement, no membership or RSVP lookups; the group or session is still read.
+VISITOR_BOUNDS: dict[str, Bound] = {
+    "groups.Groups": page("anonymous", "/api/v1/groups", 3, "page + topics + next sessions for the page"),
+    "groups.GroupById": one("anonymous", "/api/v1/groups/{group}", 3, "group + topics + next session"),
+    "groups.Guidelines": one("anonymous", "/api/v1/groups/{group}/guidelines", 3, "group + topics + text"),
+    "sessions.GroupSessions": page(
+        "anonymous", "/api/v1/groups/{group}/sessions", 4, "group + topics + page + its groups' topics"
+    ),
+    "sessions.VisibleSessions": page("anonymous", "/api/v1/sessions", 2, "page + its groups' topics"),
+    "sessions.SessionById": one(
+        "anonymous", "/api/v1/sessions/{session}", 2, "session (group joined) + topics"
+    ),
+    "directory.Resources": page("anonymous", "/api/v1/resources", 2, "page + languages (selectin)"),
+    "directory.ResourceById": one("anonymous", "/api/v1/resources/{resource}", 2, "resource + languages"),
+}
+
+
 def api_get_endpoints(app) -> set[str]:
     return {
         rule.endpoint
@@ -239,6 +260,28 @@ def test_every_get_route_has_a_query_bound(app):
         f"add a query bound for {name} in tests/test_query_bounds.py" for name in missing
     )
     assert not stale, f"remove the query bounds of endpoints that no longer exist: {stale}"
+
+
+def visitor_read_endpoints(app) -> set[str]:
+    """The GET endpoints whose documented security allows a request without a token."""
+    spec = app.extensions["smorest_api"].spec.to_dict()
+    routes = app.url_map.bind("localhost")
+    found = set()
+    for path, operations in spec["paths"].items():
+        get = operations.get("get")
+        if path.startswith(API_PREFIX) and get and {} in get.get("security", []):
+            sample = re.sub(r"\{[^}]+\}", str(uuid.UUID(int=1)), path)  # any id finds the endpoint
+            found.add(routes.match(sample, method="GET")[0])
+    return found
+
+
+def test_every_visitor_read_has_a_signed_out_query_bound(app):
+    endpoints = visitor_read_endpoints(app)
+    assert endpoints, "no operation is open to visitors: the spec lost its optional security"
+    assert endpoints == VISITOR_BOUNDS.keys(), (
+        f"add signed-out bounds for {sorted(endpoints - VISITOR_BOUNDS.keys())}; "
+        f"remove {sorted(VISITOR_BOUNDS.keys() - endpoints)}"
+    )
 
 
 # --- the scenario: one richly populated world that makes every GET above legitimate ------------
@@ -286,21 +329,23 @@ def _groups_and_sessions(people: People, group) -> dict:
     for hours, other in enumerate(groups[1:]):
         MembershipFactory(group=other, member=facilitator, role="facilitator")
         GroupSessionFactory(group=other, starts_at=_later(hours, days=3))
-    _add(
-        *(
-            SessionSeries(
-                group_id=each.id,
-                title="Weekly circle",
-                capacity=10,
-                rrule="FREQ=WEEKLY;BYDAY=TU",
-                local_start=dt.datetime(2030, 1, 1, 19),
-                time_zone="Europe/London",
-                duration_minutes=90,
-                materialized_until=_later(0, days=180),
-            )
-            for each in groups
+    series = [
+        SessionSeries(
+            group_id=each.id,
+            title="Weekly circle",
+            capacity=10,
+            rrule="FREQ=WEEKLY;BYDAY=TU",
+            local_start=dt.datetime(2030, 1, 1, 19),
+            time_zone="Europe/London",
+            duration_minutes=90,
+            materialized_until=_later(0, days=180),
         )
-    )
+        for each in groups
+    ]
+    _add(*series)
+    # The feed lists a series while it has an upcoming session, as a real series has.
+    for each, weekly in zip(groups, series, strict=True):
+        GroupSessionFactory(group=each, series_id=weekly.id, starts_at=_later(0, days=7))
     sessions = [GroupSessionFactory(group=group, capacity=PAGE + 5, starts_at=_later(i)) for i in range(PAGE)]
     for session in sessions:
         RsvpFactory(session=session, member=me)
@@ -549,5 +594,16 @@ def test_get_routes_stay_within_their_query_bounds(app, scenario, count_queries)
         problems += found
     table = "\n".join(
         f"  {name}: {count} (bound {BOUNDS[name].max_statements})" for name, count in observed.items()
+    )
+    assert not problems, "\n".join(problems) + "\nobserved:\n" + table
+
+
+def test_signed_out_reads_stay_within_their_query_bounds(app, scenario, count_queries):
+    observed, problems = {}, []
+    for endpoint, bound in sorted(VISITOR_BOUNDS.items()):
+        observed[endpoint], found = _check(scenario, count_queries, endpoint, bound)
+        problems += found
+    table = "\n".join(
+        f"  {name}: {count} (bound {VISITOR_BOUNDS[name].max_statements})" for name, count in observed.items()
     )
     assert not problems, "\n".join(problems) + "\nobserved:\n" + table

@@ -15,9 +15,9 @@ from api.idempotency import idempotent
 from api.models.members import Role
 from api.models.resources import Bookmark, Resource
 from api.pagination import PageArgsSchema, page_schema, paginate, paginate_newest_first
-from api.permissions import current_member, require_role
-from api.schemas.resources import ResourceQuerySchema, ResourceSchema, ResourceUpdateSchema
-from api.services import directory
+from api.permissions import VISITOR_OR_MEMBER, current_member, current_viewer, require_role, visitors_may_read
+from api.schemas.resources import CREATE_EXAMPLES, ResourceQuerySchema, ResourceSchema, ResourceUpdateSchema
+from api.services import directory, visitors
 
 blp = Blueprint("directory", __name__, url_prefix="/api/v1", description="Resource directory")
 ResourcePageSchema = page_schema(ResourceSchema, "ResourcePage")
@@ -27,25 +27,31 @@ CURATORS = (Role.COACH, Role.ADMIN)
 
 @blp.route("/resources")
 class Resources(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="listResources")
+    @blp.doc(operationId="listResources", security=VISITOR_OR_MEMBER)
     @blp.arguments(ResourceQuerySchema, location="query")
     @blp.response(200, ResourcePageSchema)
     @documents_errors(blp, 422)
     def get(self, query):
-        """Find services: `q` searches names and descriptions (best matches first); filters narrow"""
+        """Find services: `q` searches names and descriptions (best matches first); filters narrow
+
+        Signed out: the same entries, without bookmarks or who verified them.
+        """
         stmt = directory.apply_filters(select(Resource), query)
         if query.get("q"):
             page = directory.search_page(stmt, query["q"], query, Session.get_bind().dialect.name)
         else:
             page = paginate(stmt, query, Resource.name, Resource.id)
-        directory.decorate(page["items"], current_member())
+        viewer = current_viewer()
+        if viewer is None:
+            return visitors.resource_page(page)
+        directory.decorate(page["items"], viewer)
         return page
 
     @blp.doc(operationId="createResource")
     @idempotent(blp)
-    @blp.arguments(ResourceSchema)
+    @blp.arguments(ResourceSchema, examples=CREATE_EXAMPLES)
     @blp.response(201, ResourceSchema)
     @documents_errors(blp, 403)
     @require_role(*CURATORS)
@@ -66,15 +72,18 @@ class Resources(MethodView):
 
 @blp.route("/resources/<uuid:resource_id>")
 class ResourceById(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="getResource")
+    @blp.doc(operationId="getResource", security=VISITOR_OR_MEMBER)
     @blp.response(200, ResourceSchema, headers=ETAG)
     @documents_errors(blp, 404)
     def get(self, resource_id):
-        """One entry, with its verification record"""
+        """One entry, with its verification record (signed out: without who verified it)"""
         resource = _resource(resource_id)
-        directory.decorate([resource], current_member())
+        viewer = current_viewer()
+        if viewer is None:
+            return visitors.resource_detail(resource), 200, etag_header()
+        directory.decorate([resource], viewer)
         return resource, 200, etag_header()
 
     @blp.doc(operationId="updateResource", **IF_MATCH)
@@ -94,6 +103,7 @@ class ResourceById(MethodView):
         subdivision = resource.subdivision
         if subdivision and not subdivision.startswith(resource.region + "-"):
             abort(422, errors={"subdivision": ["The subdivision must be in the region's country."]})
+        directory.check_residence_details(resource)
         resource.updated_at = utcnow()
         directory.record_change(resource.id, current_member(), "updated", sorted(changes))
         Session.commit()

@@ -3,7 +3,6 @@
 import uuid
 
 from flask.views import MethodView
-from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
@@ -15,7 +14,15 @@ from api.models.groups import Group, GroupFormat, GroupRole, Membership, Members
 from api.models.members import Role
 from api.models.notifications import NotificationKind
 from api.pagination import page_schema, paginate_newest_first
-from api.permissions import current_member, ensure_facilitator, require_role, viewable_group
+from api.permissions import (
+    VISITOR_OR_MEMBER,
+    current_member,
+    current_viewer,
+    ensure_facilitator,
+    require_role,
+    viewable_group,
+    visitors_may_read,
+)
 from api.schemas.groups import (
     GroupDetailSchema,
     GroupQuerySchema,
@@ -26,6 +33,7 @@ from api.schemas.groups import (
     GuidelinesWriteSchema,
 )
 from api.services import groups as group_service
+from api.services import visitors
 from api.services.notifications import notify
 from api.services.sessions import cancel_future_sessions
 
@@ -36,9 +44,9 @@ ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
 
 @blp.route("")
 class Groups(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="listGroups")
+    @blp.doc(operationId="listGroups", security=VISITOR_OR_MEMBER)
     @blp.arguments(GroupQuerySchema, location="query")
     @blp.response(200, GroupPageSchema)
     @documents_errors(blp, 422)
@@ -46,12 +54,15 @@ class Groups(MethodView):
         """Find groups: public ones, and private ones you belong to
 
         `q` searches names and descriptions; the other filters narrow the list. Newest first.
+        Signed out: public groups open to join or ask to join, without member-only fields.
         """
-        member = current_member()
+        member = current_viewer()
         stmt = select(Group).where(group_service.visible_groups_filter(member))
         dialect = Session.get_bind().dialect.name
         stmt = group_service.apply_group_filters(stmt, query, member, dialect)
         page = paginate_newest_first(stmt, Group, query)
+        if member is None:
+            return visitors.group_page(page)
         group_service.decorate_groups(page["items"], member)
         return page
 
@@ -83,14 +94,19 @@ class Groups(MethodView):
 
 @blp.route("/<uuid:group_id>")
 class GroupById(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="getGroup")
+    @blp.doc(operationId="getGroup", security=VISITOR_OR_MEMBER)
     @blp.response(200, GroupDetailSchema, headers=ETAG_HEADER)
     @documents_errors(blp, 404)
     def get(self, group_id):
-        """Read a group; the full address is shown to its members only"""
+        """Read a group; the full address is shown to its members only
+
+        Signed out: public groups only (others are 404), without facilitators or anything "my".
+        """
         group, membership = viewable_group(group_id)
+        if current_viewer() is None:
+            return visitors.group_detail(group), 200, etag_header()
         return _detail(group, membership)
 
     @blp.doc(operationId="updateGroup", **IF_MATCH)
@@ -127,13 +143,13 @@ class GroupById(MethodView):
 
 @blp.route("/<uuid:group_id>/guidelines")
 class Guidelines(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="getGroupGuidelines")
+    @blp.doc(operationId="getGroupGuidelines", security=VISITOR_OR_MEMBER)
     @blp.response(200, GuidelinesSchema)
     @documents_errors(blp, 404)
     def get(self, group_id):
-        """Read the group's current guidelines and their version"""
+        """Read the group's current guidelines and their version (signed out: public groups)"""
         group, _membership = viewable_group(group_id)
         return group_service.current_guidelines(group)
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from flask.views import MethodView
-from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
@@ -14,7 +13,15 @@ from api.idempotency import idempotent
 from api.models.groups import Group
 from api.models.sessions import GroupSession, SessionStatus
 from api.pagination import page_schema, paginate
-from api.permissions import current_member, ensure_facilitator, viewable_group, viewable_session
+from api.permissions import (
+    VISITOR_OR_MEMBER,
+    current_member,
+    current_viewer,
+    ensure_facilitator,
+    viewable_group,
+    viewable_session,
+    visitors_may_read,
+)
 from api.schemas.sessions import (
     SessionCreateSchema,
     SessionQuerySchema,
@@ -25,6 +32,7 @@ from api.schemas.sessions import (
 )
 from api.services import groups as group_service
 from api.services import sessions as scheduling
+from api.services import visitors
 from api.services.rsvps import lock_session, promote_waitlisted
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1", description="Group sessions")
@@ -41,18 +49,24 @@ def _window(stmt, query):
 
 @blp.route("/groups/<uuid:group_id>/sessions")
 class GroupSessions(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="listGroupSessions")
+    @blp.doc(operationId="listGroupSessions", security=VISITOR_OR_MEMBER)
     @blp.arguments(WindowSchema, location="query")
     @blp.response(200, SessionPageSchema)
     @documents_errors(blp, 404, 422)
     def get(self, query, group_id):
-        """A group's sessions in a time window, soonest first (cancelled ones included)"""
+        """A group's sessions in a time window, soonest first (cancelled ones included)
+
+        Signed out: a public group's sessions, without online link, room or anything "my".
+        """
         group, _membership = viewable_group(group_id)
         stmt = _window(select(GroupSession).where(GroupSession.group_id == group.id), query)
         page = paginate(stmt, query, GroupSession.starts_at, GroupSession.id)
-        scheduling.decorate_sessions(page["items"], current_member())
+        viewer = current_viewer()
+        if viewer is None:
+            return visitors.session_page(page)
+        scheduling.decorate_sessions(page["items"], viewer)
         return page
 
     @blp.doc(operationId="createGroupSessions")
@@ -81,15 +95,18 @@ class GroupSessions(MethodView):
 
 @blp.route("/sessions")
 class VisibleSessions(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="listSessions")
+    @blp.doc(operationId="listSessions", security=VISITOR_OR_MEMBER)
     @blp.arguments(SessionQuerySchema, location="query")
     @blp.response(200, SessionPageSchema)
     @documents_errors(blp, 422)
     def get(self, query):
-        """Upcoming sessions I can see, soonest first, filtered like groups"""
-        member = current_member()
+        """Upcoming sessions I can see, soonest first, filtered like groups
+
+        Signed out: sessions of public groups, without online link, room or anything "my".
+        """
+        member = current_viewer()
         stmt = (
             select(GroupSession)
             .join(Group, GroupSession.group_id == Group.id)
@@ -99,21 +116,29 @@ class VisibleSessions(MethodView):
         )
         stmt = group_service.apply_group_filters(stmt, query, member, Session.get_bind().dialect.name)
         page = paginate(_window(stmt, query), query, GroupSession.starts_at, GroupSession.id)
+        if member is None:
+            return visitors.session_page(page)
         scheduling.decorate_sessions(page["items"], member)
         return page
 
 
 @blp.route("/sessions/<uuid:session_id>")
 class SessionById(MethodView):
-    decorators = [jwt_required()]
+    decorators = [visitors_may_read]
 
-    @blp.doc(operationId="getSession")
+    @blp.doc(operationId="getSession", security=VISITOR_OR_MEMBER)
     @blp.response(200, SessionSchema, headers=ETAG_HEADER)
     @documents_errors(blp, 404)
     def get(self, session_id):
-        """Read a session; the online link shows once your place is confirmed"""
+        """Read a session; the online link shows once your place is confirmed
+
+        Signed out: a public group's session (others are 404), with its area but no link or room.
+        """
         session, _membership = viewable_session(session_id)
-        scheduling.decorate_sessions([session], current_member())
+        viewer = current_viewer()
+        if viewer is None:
+            return visitors.session_detail(session), 200, etag_header()
+        scheduling.decorate_sessions([session], viewer)
         return session, 200, etag_header()
 
     @blp.doc(operationId="updateSession", **IF_MATCH)

@@ -56,11 +56,21 @@ class GroupSchema(ma.Schema):
     is_free = ma.fields.Boolean(dump_only=True, metadata={"example": True})
     cost_note = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     guidelines_version = ma.fields.Integer(dump_only=True, metadata={"example": 1})
-    facilitators = ma.fields.List(ma.fields.Nested(PublicProfileSchema), dump_only=True)
+    facilitators = ma.fields.List(
+        ma.fields.Nested(PublicProfileSchema),
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Member profiles: null for signed-out visitors."},
+    )
     next_session_at = ma.fields.AwareDateTime(
         dump_only=True, allow_none=True, metadata={"example": "2026-12-01T19:00:00+00:00"}
     )
-    my_membership = ma.fields.Nested(ViewerMembershipSchema, dump_only=True, allow_none=True)
+    my_membership = ma.fields.Nested(
+        ViewerMembershipSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Null when the viewer has none, and for signed-out visitors."},
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     archived_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
 
@@ -72,7 +82,7 @@ class GroupDetailSchema(GroupSchema):
         allow_none=True,
         metadata={
             "example": "St Mary's Hall, 1 Example Road, London NW1 0AA",
-            "description": "Only for active members of the group; null for everyone else.",
+            "description": "Only for active members of the group; null for everyone else (visitors too).",
         },
     )
 

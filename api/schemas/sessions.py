@@ -61,16 +61,24 @@ class SessionSchema(ma.Schema):
         allow_none=True,
         metadata={
             "example": "https://meet.example.org/abc-defg-hij",
-            "description": "Only for members with a confirmed place, and facilitators.",
+            "description": "Only for members with a confirmed place, and facilitators; null for visitors.",
         },
     )
     location = ma.fields.String(
         attribute="visible_location",
         dump_only=True,
         allow_none=True,
-        metadata={"example": "Room 2, St Mary's Hall", "description": "Only for members of the group."},
+        metadata={
+            "example": "Room 2, St Mary's Hall",
+            "description": "Only for members of the group; null for visitors, who see the group's area.",
+        },
     )
-    my_rsvp = ma.fields.Nested(MyRsvpSchema, dump_only=True, allow_none=True)
+    my_rsvp = ma.fields.Nested(
+        MyRsvpSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The viewer's booking; null without one, and for signed-out visitors."},
+    )
     check_in_opens_at = ma.fields.Method(
         "_check_in_opens_at",
         dump_only=True,

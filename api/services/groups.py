@@ -1,10 +1,11 @@
 """Who can see a group, what a listing shows, and changes to memberships and guidelines."""
 
+import datetime as dt
 import re
 import uuid
 
 from flask_smorest import abort
-from sqlalchemy import Select, and_, exists, func, or_, select, true
+from sqlalchemy import Select, exists, false, func, literal_column, or_, select, table
 from sqlalchemy.orm import joinedload, lazyload
 
 from api.db import Session, utcnow
@@ -13,13 +14,14 @@ from api.models.groups import (
     GroupGuidelines,
     GroupRole,
     GroupTopic,
+    JoinPolicy,
     Membership,
     MembershipStatus,
     Visibility,
-    search_document,
 )
 from api.models.members import PUBLIC_PROFILE_COLUMNS, Member, Role
 from api.models.sessions import GroupSession, SessionStatus
+from api.services import search
 
 
 def membership_of(group_id: uuid.UUID, member: Member) -> Membership | None:
@@ -30,7 +32,31 @@ def membership_of(group_id: uuid.UUID, member: Member) -> Membership | None:
     ).first()
 
 
-def can_view(group: Group, membership: Membership | None, member: Member) -> bool:
+def is_open_to_visitors(group: Group) -> bool:
+    """A public, live group that does not admit by invitation only: what a signed-out visitor may read.
+
+    Invitation-only groups stay behind sign-in even when listed to members: their invitees arrive
+    with a code, and there is nothing for a visitor to join."""
+    return (
+        not group.is_archived
+        and group.visibility == Visibility.PUBLIC
+        and group.join_policy != JoinPolicy.INVITE
+    )
+
+
+def open_to_visitors_filter():
+    """SQL condition of `is_open_to_visitors`, for listings."""
+    return (
+        Group.archived_at.is_(None)
+        & (Group.visibility == Visibility.PUBLIC)
+        & (Group.join_policy != JoinPolicy.INVITE)
+    )
+
+
+def can_view(group: Group, membership: Membership | None, member: Member | None) -> bool:
+    """Whether `member` (None: a signed-out visitor) may read the group."""
+    if member is None:
+        return is_open_to_visitors(group)
     if member.has_role(Role.ADMIN):
         return True
     if membership is not None and membership.is_facilitator:
@@ -40,8 +66,10 @@ def can_view(group: Group, membership: Membership | None, member: Member) -> boo
     return group.visibility == Visibility.PUBLIC or (membership is not None and membership.is_active)
 
 
-def visible_groups_filter(member: Member):
-    """SQL condition for the groups `member` may find in a listing."""
+def visible_groups_filter(member: Member | None):
+    """SQL condition for the groups `member` (None: a signed-out visitor) may find in a listing."""
+    if member is None:
+        return open_to_visitors_filter()
     is_active_member = exists().where(
         Membership.group_id == Group.id,
         Membership.member_id == member.id,
@@ -50,7 +78,7 @@ def visible_groups_filter(member: Member):
     return Group.archived_at.is_(None) & or_(Group.visibility == Visibility.PUBLIC, is_active_member)
 
 
-def apply_group_filters(stmt: Select, filters: dict, member: Member, dialect: str) -> Select:
+def apply_group_filters(stmt: Select, filters: dict, member: Member | None, dialect: str) -> Select:
     """Narrow a groups query by the `GET /groups` filters."""
     if filters.get("q"):
         stmt = stmt.where(text_search(filters["q"], dialect))
@@ -70,7 +98,9 @@ def apply_group_filters(stmt: Select, filters: dict, member: Member, dialect: st
             GroupSession.status == SessionStatus.SCHEDULED,
         )
         stmt = stmt.where(upcoming if filters["has_upcoming"] else ~upcoming)
-    if filters.get("mine"):
+    if filters.get("mine") and member is None:
+        stmt = stmt.where(false())  # a visitor belongs to no group
+    elif filters.get("mine"):
         stmt = stmt.where(
             exists().where(
                 Membership.group_id == Group.id,
@@ -82,17 +112,22 @@ def apply_group_filters(stmt: Select, filters: dict, member: Member, dialect: st
 
 
 def text_search(query: str, dialect: str):
-    """PostgreSQL: indexed full-text search. SQLite (embedded): every word somewhere, by LIKE."""
+    """Groups whose name, topics or description match `query`, expanded with the synonyms.
+
+    PostgreSQL: the stored, GIN-indexed search vector; SQLite (embedded): the FTS5 table. A query
+    with no words to look for (only punctuation or stop words) matches nothing.
+    """
+    parsed = search.parse(query)
+    if not parsed:
+        return false()
     if dialect == "postgresql":
-        return search_document().op("@@")(func.websearch_to_tsquery("english", query))
-    words = [word for word in re.split(r"\W+", query.lower()) if word][:8]
-    conditions = []
-    for word in words:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        conditions.append(
-            or_(func.lower(Group.name).like(pattern), func.lower(Group.description).like(pattern))
-        )
-    return and_(*conditions) if conditions else true()
+        return literal_column("groups.search_vector").op("@@")(search.postgres_tsquery(parsed))
+    matching = (
+        select(literal_column("rowid"))
+        .select_from(table("groups_fts"))
+        .where(literal_column("groups_fts").op("MATCH")(search.fts5_match(parsed)))
+    )
+    return literal_column("groups.rowid").in_(matching)
 
 
 def decorate_groups(groups: list[Group], member: Member) -> list[Group]:
@@ -115,22 +150,29 @@ def decorate_groups(groups: list[Group], member: Member) -> list[Group]:
             mine[membership.group_id] = membership
         if membership.is_facilitator:
             facilitators[membership.group_id].append(membership.member)
-    next_sessions = dict(
+    next_sessions = next_session_starts(ids)
+    for group in groups:
+        group.facilitators = facilitators[group.id]
+        group.next_session_at = next_sessions.get(group.id)
+        group.my_membership = mine.get(group.id)
+    return groups
+
+
+def next_session_starts(group_ids: list[uuid.UUID]) -> dict[uuid.UUID, dt.datetime]:
+    """When each group next meets (groups with nothing scheduled are left out): one query."""
+    if not group_ids:
+        return {}
+    return dict(
         Session.execute(
             select(GroupSession.group_id, func.min(GroupSession.starts_at))
             .where(
-                GroupSession.group_id.in_(ids),
+                GroupSession.group_id.in_(group_ids),
                 GroupSession.starts_at > utcnow(),
                 GroupSession.status == SessionStatus.SCHEDULED,
             )
             .group_by(GroupSession.group_id)
         ).all()
     )
-    for group in groups:
-        group.facilitators = facilitators[group.id]
-        group.next_session_at = next_sessions.get(group.id)
-        group.my_membership = mine.get(group.id)
-    return groups
 
 
 def unique_slug(name: str) -> str:
