@@ -252,11 +252,15 @@ def test_member_sees_upcoming_and_past_sessions_and_makes_a_calendar_link(
     assert call_api(base_url, "GET", "/" + path)[0] == 404
 
 
-def test_visitor_is_asked_to_sign_in_to_browse_groups(page: Page, check_page):
+def test_visitor_browses_groups_but_signs_in_for_their_own_pages(page: Page, check_page):
+    # Public groups and sessions are open to visitors (tests/browser/test_browser_visitors.py);
+    # an unknown or private session is simply not found, and "my" pages still need sign-in.
     page.goto("/groups")
-    expect(page.get_by_role("link", name="Sign in to find a group")).to_be_visible()
+    expect(page.get_by_role("link", name="Create an account").first).to_be_visible()
     check_page(page)
     page.goto("/sessions/00000000-0000-4000-8000-000000000000")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We couldn't find that session")
+    page.goto("/my/sessions")
     expect(page).to_have_url("/sign-in")
 
 

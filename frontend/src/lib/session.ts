@@ -34,3 +34,13 @@ export async function signOutAndGo(
     leavingOnPurpose = false;
   }
 }
+
+/** Only same-site paths, so a crafted link cannot send a member elsewhere after sign-in or sign-up. */
+export function safeReturnPath(from: unknown): string {
+  return typeof from === "string" && from.startsWith("/") && !from.startsWith("//") ? from : "/";
+}
+
+/** Where sign-in and sign-up were asked to return to (RequireAuth and calls to action pass `from`). */
+export interface ReturnState {
+  from?: string;
+}

@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { tokenStore } from "../../api/client";
 import { json, requestOf } from "../../test/http";
 import { renderPage } from "../../test/render";
 import { MILESTONE_COPY, MilestonesCard, dayCountText, nextMilestoneText, startDateMessage } from "./MilestonesCard";
@@ -36,6 +37,7 @@ const SHOWN = {
 };
 
 function stubApi(milestones: unknown[]) {
+  tokenStore.set({ access: "a", refresh: "r" }); // the card lives on the signed-in profile page
   const patches: Request[] = [];
   let reads = 0;
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {

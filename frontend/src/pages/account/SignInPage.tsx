@@ -5,21 +5,15 @@ import { Field, focusFirstInvalid } from "../../components/Field";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formErrorsFrom, type FormErrors } from "../../lib/problems";
-import { useSignedIn } from "../../lib/session";
+import { safeReturnPath, useSignedIn, type ReturnState } from "../../lib/session";
 import { signIn } from "./queries";
 
 const FIELDS = ["email", "password"] as const;
 type SignInField = (typeof FIELDS)[number];
 
-interface SignInState {
-  from?: string;
+interface SignInState extends ReturnState {
   signedOut?: boolean;
   expired?: boolean;
-}
-
-/** Only same-site paths, so a crafted link cannot send a member elsewhere after sign-in. */
-function safeReturnPath(from: string | undefined): string {
-  return from && from.startsWith("/") && !from.startsWith("//") ? from : "/";
 }
 
 export function SignInPage() {
@@ -94,7 +88,10 @@ export function SignInPage() {
           </button>
         </div>
         <p className="form__aside">
-          New to Peerway? <Link to="/sign-up">Create an account</Link>
+          New to Peerway?{" "}
+          <Link to="/sign-up" state={state.from ? { from: state.from } : undefined}>
+            Create an account
+          </Link>
         </p>
       </form>
     </article>

@@ -1,13 +1,13 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Field, focusFirstInvalid } from "../../components/Field";
 import { FormAlert } from "../../components/FormAlert";
 import { usePageTitle } from "../../components/usePageTitle";
 import { ApiError, formErrorsFrom, unwrap, type FormErrors } from "../../lib/problems";
-import { useSignedIn } from "../../lib/session";
+import { safeReturnPath, useSignedIn, type ReturnState } from "../../lib/session";
 import { guessTimeZone, listTimeZones, timeZoneLabel } from "../../lib/timeZones";
 import { signIn } from "./queries";
 
@@ -18,6 +18,9 @@ type SignUpField = (typeof FIELDS)[number];
 export function SignUpPage() {
   const signedIn = useSignedIn();
   const navigate = useNavigate();
+  // A visitor who chose to join, book or save comes back to that page once signed up.
+  const from = ((useLocation().state ?? {}) as ReturnState).from;
+  const returnTo = safeReturnPath(from);
   // A clinic's referral link: /sign-up?clinic_code=K7QP-M2XD-9RTF (the code, never anything about the person).
   const [params] = useSearchParams();
   const codeFromLink = params.get("clinic_code")?.trim().slice(0, 40) ?? "";
@@ -48,9 +51,11 @@ export function SignUpPage() {
       await signIn(body.email, body.password);
       return { usedClinicCode: Boolean(body.clinic_invitation), displayName: body.display_name.trim() };
     },
-    // With a clinic's code, stay to say what it means; otherwise straight home.
+    // With a clinic's code, stay to say what it means; otherwise back where they were, or home.
     onSuccess: ({ usedClinicCode }) => {
-      if (!usedClinicCode) navigate("/", { replace: true, state: { welcome: true } });
+      if (usedClinicCode) return;
+      if (from) navigate(returnTo, { replace: true, state: { notice: "Welcome to Peerway. You're signed in." } });
+      else navigate("/", { replace: true, state: { welcome: true } });
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) {
@@ -63,7 +68,7 @@ export function SignUpPage() {
   });
 
   usePageTitle(register.data?.usedClinicCode ? "Welcome to Peerway" : "Create your account");
-  if (signedIn && !register.isPending && !register.isSuccess) return <Navigate to="/" replace />;
+  if (signedIn && !register.isPending && !register.isSuccess) return <Navigate to={returnTo} replace />;
   if (register.data?.usedClinicCode) return <ClinicProposalWelcome displayName={register.data.displayName} />;
 
   function update(name: SignUpField, value: string) {
@@ -94,7 +99,11 @@ export function SignUpPage() {
         <FormAlert message={errors.general}>
           {register.error instanceof ApiError && register.error.status === 409 ? (
             <p>
-              If this is your email, you can <Link to="/sign-in">sign in</Link> instead.
+              If this is your email, you can{" "}
+              <Link to="/sign-in" state={from ? { from } : undefined}>
+                sign in
+              </Link>{" "}
+              instead.
             </p>
           ) : null}
         </FormAlert>
@@ -189,7 +198,10 @@ export function SignUpPage() {
           </button>
         </div>
         <p className="form__aside">
-          Already have an account? <Link to="/sign-in">Sign in</Link>
+          Already have an account?{" "}
+          <Link to="/sign-in" state={from ? { from } : undefined}>
+            Sign in
+          </Link>
         </p>
       </form>
     </article>

@@ -3,6 +3,7 @@ import { api, tokenStore, tokensFrom } from "../../api/client";
 import type { components } from "../../api/schema";
 import { describeDevice } from "../../lib/device";
 import { ApiError, unwrap } from "../../lib/problems";
+import { useSignedIn } from "../../lib/session";
 import { guessTimeZone } from "../../lib/timeZones";
 
 export type MemberPrivate = components["schemas"]["MemberPrivate"];
@@ -18,13 +19,15 @@ export interface ProfileWithVersion {
 }
 
 export function useMyProfile(enabled = true) {
+  // A signed-out visitor has no profile: asking would only earn a 401.
+  const signedIn = useSignedIn();
   return useQuery({
     queryKey: profileKey,
     queryFn: async ({ signal }): Promise<ProfileWithVersion> => {
       const { data, response } = await unwrap(api.GET("/api/v1/members/me", { signal }));
       return { profile: data, etag: response.headers.get("ETag") };
     },
-    enabled,
+    enabled: enabled && signedIn,
   });
 }
 

@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { tokenStore } from "../../api/client";
 import { json, requestOf } from "../../test/http";
 import { renderPage } from "../../test/render";
 import { CheckInPage, checkInBody } from "./CheckInPage";
@@ -34,6 +35,7 @@ const SAMARITANS = {
 };
 
 function stubApi(result: object) {
+  tokenStore.set({ access: "a", refresh: "r" }); // check-ins are for signed-in members only
   const posted: unknown[] = [];
   vi.stubGlobal(
     "fetch",

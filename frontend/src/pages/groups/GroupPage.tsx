@@ -1,12 +1,14 @@
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { StatusMessage } from "../../components/FormAlert";
+import { SignUpToAct } from "../../components/SignUpToAct";
 import { LoadMore } from "../../components/LoadMore";
 import { QueryError } from "../../components/QueryError";
 import { usePageTitle } from "../../components/usePageTitle";
 import { zoneAbbreviation } from "../../lib/dates";
 import { formatLabel, topicLabel } from "../../lib/filters";
 import { ApiError } from "../../lib/problems";
+import { useSignedIn } from "../../lib/session";
 import { timeZoneLabel } from "../../lib/timeZones";
 import { useViewerTimeZone } from "../account/queries";
 import { languageName, regionName } from "../crisis/region";
@@ -32,6 +34,7 @@ export function GroupPage() {
   const group = result.data?.group;
   usePageTitle(group?.name ?? "Group");
   const [joining, setJoining] = useState(false);
+  const signedIn = useSignedIn();
 
   if (result.isPending) {
     return (
@@ -94,7 +97,13 @@ export function GroupPage() {
           (Fixed slots, so the membership panel keeps its state when someone joins.) */}
       {member ? null : <About group={group} />}
       {member ? null : <Facilitators group={group} />}
-      <MembershipPanel group={group} joining={joining} onJoiningChange={setJoining} />
+      {signedIn ? (
+        <MembershipPanel group={group} joining={joining} onJoiningChange={setJoining} />
+      ) : (
+        <SignUpToAct title="Join this group">
+          <p>Members book places at its sessions, and get the address or the online link once they have a place.</p>
+        </SignUpToAct>
+      )}
       <UpcomingSessions group={group} />
       {member ? <About group={group} /> : null}
       {member ? <Facilitators group={group} /> : null}
@@ -156,12 +165,15 @@ function About({ group }: { group: GroupDetail }) {
 }
 
 function Facilitators({ group }: { group: GroupDetail }) {
+  // Member profiles: signed-out visitors do not get them (null).
+  if (!group.facilitators) return null;
+  const facilitators = group.facilitators;
   return (
     <section className="card" aria-labelledby="facilitators-heading">
-      <h2 id="facilitators-heading">{group.facilitators.length === 1 ? "Facilitator" : "Facilitators"}</h2>
-      {group.facilitators.length === 0 ? <p>This group is looking for a facilitator.</p> : null}
+      <h2 id="facilitators-heading">{facilitators.length === 1 ? "Facilitator" : "Facilitators"}</h2>
+      {facilitators.length === 0 ? <p>This group is looking for a facilitator.</p> : null}
       <ul className="people">
-        {group.facilitators.map((person) => (
+        {facilitators.map((person) => (
           <li key={person.id} className="person">
             <p className="person__name">
               {person.display_name}

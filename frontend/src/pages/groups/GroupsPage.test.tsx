@@ -58,9 +58,16 @@ describe("GroupsPage", () => {
     expect(Object.fromEntries(groupQueries(router)[1]!)).toEqual({ q: "grief", format: "in_person", has_upcoming: "true", limit: "20" });
   });
 
-  it("asks visitors to sign in", () => {
+  it("lets visitors browse public groups without a token or a profile request", async () => {
+    const router = fetchRouter({
+      "GET /api/v1/groups": () => json({ items: [groupDetail({ facilitators: null })], next_cursor: null }),
+    });
+    vi.stubGlobal("fetch", vi.fn(router.fetch));
     renderPage(<GroupsPage />, { path: "/groups" });
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Groups");
-    expect(screen.getByRole("link", { name: "Sign in to find a group" })).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "Tuesday Circle" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Create an account" })).toBeInTheDocument();
+    expect(router.requests.map((request) => request.headers.get("Authorization"))).toEqual([null]);
+    expect(router.sent("GET", "/api/v1/members/me")).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { FilterForm } from "../../components/FilterForm";
 import { LoadMore } from "../../components/LoadMore";
 import { QueryError } from "../../components/QueryError";
+import { examplesHint, SEARCH_EXAMPLES } from "../../components/SearchExamples";
 import { usePageTitle } from "../../components/usePageTitle";
 import { activeFilterCount, filtersFromSearch, groupQueryFrom, searchFromFilters } from "../../lib/filters";
 import { useSignedIn } from "../../lib/session";
@@ -16,25 +17,27 @@ export function GroupsPage() {
   return (
     <article className="page">
       <h1>Groups</h1>
-      {signedIn ? <FindGroups /> : <SignInToBrowse />}
+      {signedIn ? null : <LookAround />}
+      <FindGroups />
     </article>
   );
 }
 
-function SignInToBrowse() {
+/** Visitors browse public groups before deciding anything; joining is where an account starts. */
+function LookAround() {
   return (
     <div className="card">
       <p className="lead">Peer-support groups meet online and in person, led by people with lived experience.</p>
       <p>
-        To keep members safe, groups are visible to signed-in members. It's free, and you can use a
-        pseudonym.
+        Look around first: read about a group and its sessions. To join or book a place, create a free account (a
+        pseudonym is fine). Private groups are shown only to their members.
       </p>
       <p className="actions">
-        <Link to="/sign-in" state={{ from: "/groups" }} className="button">
-          Sign in to find a group
-        </Link>
-        <Link to="/sign-up" className="button button--quiet">
+        <Link to="/sign-up" state={{ from: "/groups" }} className="button button--quiet">
           Create an account
+        </Link>
+        <Link to="/sign-in" state={{ from: "/groups" }} className="button button--quiet">
+          Sign in
         </Link>
       </p>
     </div>
@@ -65,7 +68,8 @@ function FindGroups() {
         value={filters}
         onApply={(next) => setParams(searchFromFilters(next))}
         searchLabel="Search groups"
-        searchHint="A word from the name or description, such as “evening” or “grief”."
+        searchHint={`A word from the name, topics or description, ${examplesHint(SEARCH_EXAMPLES.groups)}.`}
+        examples={SEARCH_EXAMPLES.groups}
         showHasUpcoming
       />
       <section aria-labelledby="results-heading">

@@ -2,7 +2,9 @@ import { Link, useLocation, useParams } from "react-router";
 import { QueryError } from "../../components/QueryError";
 import { StatusMessage } from "../../components/FormAlert";
 import { usePageTitle } from "../../components/usePageTitle";
+import { SignUpToAct } from "../../components/SignUpToAct";
 import { ApiError } from "../../lib/problems";
+import { useSignedIn } from "../../lib/session";
 import { useMyProfile } from "../account/queries";
 import { languageName } from "../crisis/region";
 import { resourceBadges } from "./badges";
@@ -10,6 +12,7 @@ import { BadgeList } from "./components/BadgeList";
 import { BookmarkButton } from "./components/BookmarkButton";
 import { ContactActions } from "./components/ContactActions";
 import { CuratorActions } from "./components/CuratorActions";
+import { ResidenceFacts } from "./components/ResidenceFacts";
 import { whereLabel } from "./components/ResourceCard";
 import { VerificationPanel } from "./components/VerificationPanel";
 import { costLabel, kindLabel, type Resource } from "./labels";
@@ -48,6 +51,7 @@ export function ResourcePage() {
 
 function ResourceDetails({ resource, notice }: { resource: Resource; notice: string | null }) {
   const me = useMyProfile();
+  const signedIn = useSignedIn();
   const curator = isCurator(me.data?.profile.role);
   const timeZone = me.data?.profile.time_zone;
   const languages = resource.languages ?? [];
@@ -65,16 +69,20 @@ function ResourceDetails({ resource, notice }: { resource: Resource; notice: str
         </div>
       ) : null}
 
-      <div className="actions">
-        <BookmarkButton resource={resource} />
-        {curator && !retired ? (
-          <p>
-            <Link to={`/resources/${resource.id}/refer`} className="button button--quiet">
-              Refer a member
-            </Link>
-          </p>
-        ) : null}
-      </div>
+      {signedIn ? (
+        <div className="actions">
+          <BookmarkButton resource={resource} />
+          {curator && !retired ? (
+            <p>
+              <Link to={`/resources/${resource.id}/refer`} className="button button--quiet">
+                Refer a member
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : (
+        <SignUpToAct title="Save this for later" />
+      )}
 
       <p className="resource-description">{resource.description}</p>
 
@@ -100,8 +108,15 @@ function ResourceDetails({ resource, notice }: { resource: Resource; notice: str
           </div>
           <div>
             <dt>Cost</dt>
-            <dd>{costLabel(resource.cost)}</dd>
+            <dd>{resource.cost_note ? `${costLabel(resource.cost)}: ${resource.cost_note}` : costLabel(resource.cost)}</dd>
           </div>
+          {resource.certification ? (
+            <div>
+              <dt>Certification</dt>
+              <dd>{resource.certification}</dd>
+            </div>
+          ) : null}
+          <ResidenceFacts resource={resource} />
           <div>
             <dt>Where</dt>
             <dd>{whereLabel(resource)}</dd>

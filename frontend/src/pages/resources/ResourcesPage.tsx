@@ -20,29 +20,24 @@ export function ResourcesPage() {
     <article className="page">
       <CrisisNotice />
       <h1>Find support services</h1>
-      {signedIn ? (
-        <>
-          <ResourcesNav />
-          <FindResources />
-        </>
-      ) : (
-        <SignInToSearch />
-      )}
+      {signedIn ? <ResourcesNav /> : <LookAround />}
+      <FindResources />
     </article>
   );
 }
 
-function SignInToSearch() {
+/** Visitors search the directory freely; saving an entry is where an account starts. */
+function LookAround() {
   return (
     <div className="card">
       <p className="lead">Helplines, meetings, treatment, housing and more, checked by Peerway coaches.</p>
-      <p>The directory is for signed-in members, so what you search for and save stays between you and Peerway.</p>
+      <p>Search without an account. To save entries for later, create a free account (a pseudonym is fine).</p>
       <p className="actions">
-        <Link to="/sign-in" state={{ from: "/resources" }} className="button">
-          Sign in to search
-        </Link>
-        <Link to="/sign-up" className="button button--quiet">
+        <Link to="/sign-up" state={{ from: "/resources" }} className="button button--quiet">
           Create an account
+        </Link>
+        <Link to="/sign-in" state={{ from: "/resources" }} className="button button--quiet">
+          Sign in
         </Link>
       </p>
     </div>

@@ -2,12 +2,14 @@ import { useMutation } from "@tanstack/react-query";
 import { Link, useLocation, useParams } from "react-router";
 import { api } from "../../api/client";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
+import { SignUpToAct } from "../../components/SignUpToAct";
 import { QueryError } from "../../components/QueryError";
 import { usePageTitle } from "../../components/usePageTitle";
 import { formatSessionWhen, formatTime, zoneAbbreviation } from "../../lib/dates";
 import { downloadBlob } from "../../lib/download";
 import { formatLabel } from "../../lib/filters";
 import { ApiError, describeError, unwrap } from "../../lib/problems";
+import { useSignedIn } from "../../lib/session";
 import { timeZoneLabel } from "../../lib/timeZones";
 import { useViewerTimeZone } from "../account/queries";
 import { GuidelinesText } from "../groups/GuidelinesText";
@@ -16,6 +18,7 @@ import { AttendeesSection } from "./AttendeesSection";
 import { CancelSession } from "./CancelSession";
 import { useSession, type Session } from "./queries";
 import { RsvpPanel } from "./RsvpPanel";
+import { HelpLink } from "../crisis/HelpLink";
 
 export function SessionPage() {
   const { sessionId = "" } = useParams();
@@ -23,6 +26,7 @@ export function SessionPage() {
   const result = useSession(sessionId);
   const session = result.data?.session;
   usePageTitle(session?.title ?? "Session");
+  const signedIn = useSignedIn();
 
   if (result.isPending) {
     return (
@@ -63,7 +67,16 @@ export function SessionPage() {
       ) : null}
       {session.content_warnings.length ? <ContentNotes warnings={session.content_warnings} /> : null}
       <Details session={session} />
-      <RsvpPanel session={session} />
+      {signedIn ? (
+        <RsvpPanel session={session} />
+      ) : cancelled ? null : (
+        <SignUpToAct title="Book a place">
+          <p>
+            Members of {session.group.name} book places here. The online link or the room is shared with people who have a
+            place.
+          </p>
+        </SignUpToAct>
+      )}
       {session.topic || session.description ? (
         <section className="card" aria-labelledby="about-session-heading">
           <h2 id="about-session-heading">About this session</h2>
@@ -71,7 +84,7 @@ export function SessionPage() {
           {session.description ? <GuidelinesText text={session.description} /> : null}
         </section>
       ) : null}
-      {cancelled ? null : <CalendarDownload session={session} />}
+      {cancelled || !signedIn ? null : <CalendarDownload session={session} />}
       {session.can_manage ? (
         <section className="card" aria-labelledby="facilitate-heading">
           <h2 id="facilitate-heading">Facilitating</h2>
@@ -86,7 +99,9 @@ export function SessionPage() {
           <AttendeesSection session={session} />
         </section>
       ) : null}
-      <ReportSection label="Report a concern about this session" sessionId={session.id} groupId={session.group.id} chooseMember />
+      {signedIn ? (
+        <ReportSection label="Report a concern about this session" sessionId={session.id} groupId={session.group.id} chooseMember />
+      ) : null}
     </article>
   );
 }
@@ -105,7 +120,7 @@ function ContentNotes({ warnings }: { warnings: string[] }) {
         ))}
       </ul>
       <p className="muted">
-        It's fine to skip a session, or to step away during one. If you need support now, <Link to="/help">help is here</Link>.
+        It's fine to skip a session, or to step away during one. If you need support now, <HelpLink>help is here</HelpLink>.
       </p>
     </section>
   );

@@ -17,22 +17,21 @@ export function SessionsPage() {
   return (
     <article className="page">
       <h1>Sessions</h1>
-      {signedIn ? (
-        <UpcomingSessions />
-      ) : (
+      {signedIn ? null : (
         <div className="card">
           <p className="lead">Sessions are where groups meet, online or in person.</p>
-          <p>Sign in to see upcoming sessions, save your place and add them to your calendar.</p>
+          <p>Look around first. To book a place, create a free account (a pseudonym is fine).</p>
           <p className="actions">
-            <Link to="/sign-in" state={{ from: "/sessions" }} className="button">
-              Sign in to see sessions
-            </Link>
-            <Link to="/sign-up" className="button button--quiet">
+            <Link to="/sign-up" state={{ from: "/sessions" }} className="button button--quiet">
               Create an account
+            </Link>
+            <Link to="/sign-in" state={{ from: "/sessions" }} className="button button--quiet">
+              Sign in
             </Link>
           </p>
         </div>
       )}
+      <UpcomingSessions />
     </article>
   );
 }
