@@ -84,7 +84,7 @@ def test_every_type_code_is_in_the_specs_types_list(client, group_setup):
     assert set(TOPIC_TYPES.values()) | set(LANGUAGE_TYPES.values()) <= SPEC_TYPES
     for setup in (
         group_setup(topics=["lgbtq", "young_people", "grief"], language="ko"),
-        group_setup(join_policy="invite", format="hybrid", language="sv"),
+        group_setup(join_policy="approval", format="hybrid", language="sv"),
     ):
         schedule(setup)
     codes = {code for meeting in feed(client) for code in meeting["types"]}
@@ -158,9 +158,10 @@ def test_the_public_base_url_is_read_from_the_environment(monkeypatch, tmp_path)
     assert Config().PUBLIC_BASE_URL == "https://peerway.example.org/app"
 
 
-def test_private_and_archived_groups_are_absent(client, group_setup):
+def test_private_invitation_only_and_archived_groups_are_absent(client, group_setup):
     public, private, archived = group_setup(), group_setup(visibility="private"), group_setup()
-    for setup in (public, private, archived):
+    invitation_only = group_setup(join_policy="invite")
+    for setup in (public, private, archived, invitation_only):
         schedule(setup)
     assert archived.facilitator.delete(f"/api/v1/groups/{archived.group.id}").status_code == 204
     names = {meeting["group"] for meeting in feed(client)}

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from api.db import Session, utcnow
-from api.models.groups import Group, GroupFormat, JoinPolicy, Visibility
+from api.models.groups import Group, GroupFormat, JoinPolicy
 from api.models.sessions import GroupSession, SessionSeries, SessionStatus
+from api.services.groups import open_to_visitors_filter
 
 # Monthly and one-off series are skipped after the query, so this bounds the work, not the answer.
 FEED_LIMIT = 5000
@@ -93,7 +94,7 @@ class MeetingGuideMeeting:
 
 
 def meeting_guide_feed(base_url: str, now: dt.datetime | None = None) -> list[MeetingGuideMeeting]:
-    """Every weekly series of a public, live group with an upcoming session; two statements.
+    """Every weekly series of a group open to visitors, with an upcoming session; two statements.
 
     `base_url` is where visitors open the SPA (no trailing slash): `url` and `conference_url`
     are absolute links to its public group and session pages.
@@ -103,8 +104,8 @@ def meeting_guide_feed(base_url: str, now: dt.datetime | None = None) -> list[Me
         select(SessionSeries, Group, next_session)
         .join(Group, SessionSeries.group_id == Group.id)
         .where(
-            Group.visibility == Visibility.PUBLIC,
-            Group.archived_at.is_(None),
+            # Only groups a visitor can open: the feed's links lead to their public pages.
+            open_to_visitors_filter(),
             # A cancelled or finished series has no upcoming session left, so it leaves the feed.
             next_session.is_not(None),
         )
