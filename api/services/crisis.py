@@ -83,12 +83,24 @@ class RegionChoice:
     emergency_number: str | None
 
 
+# Country names that read with an article in running text: "in the United Kingdom".
+NAMES_WITH_ARTICLE = frozenset(
+    {"AE", "BS", "CD", "CF", "CG", "CZ", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MV", "NL", "PH",
+     "SB", "SC", "TC", "UM", "US", "VA", "VG", "VI"}
+)
+
+
+def place_name(code: str, name: str) -> str:
+    return f"the {name}" if code in NAMES_WITH_ARTICLE else name
+
+
 @dataclass(frozen=True, slots=True)
 class CrisisHelp:
     """Everything to show someone in `region`; with no region, only the picker and the directory."""
 
     region: str | None
     region_name: str | None
+    place_name: str | None
     emergency_number: str | None
     emergency: EmergencyNumbers | None
     lines: tuple[CrisisLine, ...]
@@ -156,7 +168,7 @@ def crisis_help(region: str | None) -> CrisisHelp:
     """
     catalogue = _catalogue()
     if region is None:
-        return CrisisHelp(None, None, None, None, (), False, catalogue.directory, catalogue.regions)
+        return CrisisHelp(None, None, None, None, None, (), False, catalogue.directory, catalogue.regions)
     code = known_region(region)
     if code is None:
         raise Invalid(
@@ -168,6 +180,7 @@ def crisis_help(region: str | None) -> CrisisHelp:
     return CrisisHelp(
         region=code,
         region_name=catalogue.names[code],
+        place_name=place_name(code, catalogue.names[code]),
         emergency_number=emergency.call_first,
         emergency=emergency,
         lines=lines,
@@ -248,6 +261,7 @@ def offline_document() -> tuple[bytes, str]:
         "regions": {
             code: {
                 "name": catalogue.names[code],
+                "place_name": place_name(code, catalogue.names[code]),
                 "emergency": _without_sources(asdict(catalogue.emergency[code])),
                 "lines": [asdict(line) for line in catalogue.lines.get(code, ())],
             }

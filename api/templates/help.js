@@ -49,7 +49,7 @@
     main.setAttribute("data-region", code);
     var select = document.getElementById("region");
     if (select) select.value = code;
-    document.title = "Get help now in " + region.name + " · Peerway";
+    document.title = "Get help now in " + region.place_name + " · Peerway";
   }
 
   function emergencySection(region) {
@@ -61,11 +61,11 @@
         return el("li", null, [link("tel:" + digits(item[0]), "Call " + item[0], "btn"), " ", el("span", null, item[1])]);
       })));
     } else {
-      children.push(el("p", null, "We could not list an emergency number for " + region.name +
+      children.push(el("p", null, "We could not list an emergency number for " + region.place_name +
         ". If there is a local emergency service where you are, call it now, or ask someone near you for help."));
     }
     if (e.note) children.push(el("p", { "class": "small" }, e.note));
-    return section("In danger right now in " + region.name + "?", children, "card sos");
+    return section("In danger right now in " + region.place_name + "?", children, "card sos");
   }
 
   function dialList(e) {
@@ -91,12 +91,12 @@
     } else {
       var first = region.emergency.call_first;
       children.push(el("p", { "class": "note" }, [
-        "We don't list a verified crisis line for " + region.name + " yet. ",
+        "We don't list a verified crisis line for " + region.place_name + " yet. ",
         link(directory.url, directory.name),
         " lists free, confidential helplines in many countries." + (first ? " In an emergency, call " + first + "." : ""),
       ]));
     }
-    return section("Someone to talk to in " + region.name, children);
+    return section("Someone to talk to in " + region.place_name, children);
   }
 
   function lineCard(line) {
