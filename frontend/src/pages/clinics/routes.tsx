@@ -1,11 +1,14 @@
 import type { RouteObject } from "react-router";
 import { RequireAuth } from "../../components/RequireAuth";
-import { ClinicAdminPage } from "./admin/ClinicAdminPage";
-import { ClinicsAdminPage } from "./admin/ClinicsAdminPage";
-import { NewClinicPage } from "./admin/NewClinicPage";
-import { ConsentsPage } from "./ConsentsPage";
-import { ReviewProposalPage } from "./ReviewProposalPage";
-import { ShareWithClinicPage } from "./ShareWithClinicPage";
+import { lazyPage } from "../../lib/lazyPage";
+
+// Each screen is fetched when first shown: most members never open the clinic or admin ones.
+const ClinicAdminPage = lazyPage(() => import("./admin/ClinicAdminPage"), "ClinicAdminPage");
+const ClinicsAdminPage = lazyPage(() => import("./admin/ClinicsAdminPage"), "ClinicsAdminPage");
+const NewClinicPage = lazyPage(() => import("./admin/NewClinicPage"), "NewClinicPage");
+const ConsentsPage = lazyPage(() => import("./ConsentsPage"), "ConsentsPage");
+const ReviewProposalPage = lazyPage(() => import("./ReviewProposalPage"), "ReviewProposalPage");
+const ShareWithClinicPage = lazyPage(() => import("./ShareWithClinicPage"), "ShareWithClinicPage");
 
 /**
  * Partner clinics: a member's consents (what each clinic may see; grant, answer a proposal,

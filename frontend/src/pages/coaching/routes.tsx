@@ -1,9 +1,13 @@
 import type { RouteObject } from "react-router";
 import { RequireAuth } from "../../components/RequireAuth";
-import { CheckInPage } from "./CheckInPage";
-import { CoachDashboardPage } from "./CoachDashboardPage";
-import { MyPlanPage } from "./CoachingPage";
-import { PlanPage } from "./PlanPage";
+import { lazyPage } from "../../lib/lazyPage";
+
+// Each screen is fetched when first shown; Chart.js comes only with the progress page.
+const CheckInPage = lazyPage(() => import("./CheckInPage"), "CheckInPage");
+const CoachDashboardPage = lazyPage(() => import("./CoachDashboardPage"), "CoachDashboardPage");
+const MyPlanPage = lazyPage(() => import("./CoachingPage"), "MyPlanPage");
+const PlanPage = lazyPage(() => import("./PlanPage"), "PlanPage");
+const ProgressPage = lazyPage(() => import("./ProgressPage"), "ProgressPage");
 
 /**
  * The coaching screens, as children of the app's <Layout /> route (spread them into its
@@ -15,12 +19,5 @@ export const coachingRoutes: RouteObject[] = [
   { path: "/coaching/coach", element: <RequireAuth><CoachDashboardPage /></RequireAuth> },
   { path: "/coaching/plans/:planId", element: <RequireAuth><PlanPage /></RequireAuth> },
   { path: "/coaching/plans/:planId/check-in", element: <RequireAuth><CheckInPage /></RequireAuth> },
-  {
-    path: "/coaching/plans/:planId/progress",
-    // Chart.js loads only with the progress page, in a chunk of its own.
-    lazy: async () => {
-      const { ProgressPage } = await import("./ProgressPage");
-      return { element: <RequireAuth><ProgressPage /></RequireAuth> };
-    },
-  },
+  { path: "/coaching/plans/:planId/progress", element: <RequireAuth><ProgressPage /></RequireAuth> },
 ];

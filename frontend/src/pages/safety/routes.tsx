@@ -1,10 +1,13 @@
 import type { RouteObject } from "react-router";
 import { RequireAuth } from "../../components/RequireAuth";
-import { AccessLogPage } from "./AccessLogPage";
-import { AppealsPage } from "./AppealsPage";
-import { AuditLogPage } from "./AuditLogPage";
-import { ModerationPage } from "./ModerationPage";
-import { NoticesPage } from "./NoticesPage";
+import { lazyPage } from "../../lib/lazyPage";
+
+// Each screen is fetched when first shown: moderation is for facilitators and admins only.
+const AccessLogPage = lazyPage(() => import("./AccessLogPage"), "AccessLogPage");
+const AppealsPage = lazyPage(() => import("./AppealsPage"), "AppealsPage");
+const AuditLogPage = lazyPage(() => import("./AuditLogPage"), "AuditLogPage");
+const ModerationPage = lazyPage(() => import("./ModerationPage"), "ModerationPage");
+const NoticesPage = lazyPage(() => import("./NoticesPage"), "NoticesPage");
 
 /** Moderation (facilitators and admins), a member's notices and their access log. */
 export const safetyRoutes: RouteObject[] = [
