@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import db, parsing  # noqa: F401  (parsing installs the request parser before any view)
+from api.compression import Compression
 from api.conditional import add_requested_etag
 from api.config import Config
 from api.errors import PeerwayApi, register_error_handlers, register_jwt_error_loaders
@@ -66,6 +67,9 @@ def create_app(config: Config | None = None) -> Flask:
     register_error_handlers(app)
     app.before_request(start_timer)
     app.after_request(add_security_headers)
+    # Hooks run in reverse order: the ETag is computed over the plain body, then compression
+    # (config: COMPRESS_*) makes it "<etag>:br" and answers a matching If-None-Match with 304.
+    Compression(app)
     app.after_request(add_requested_etag)  # runs before the headers hook, which answers 304s
     app.after_request(log_request)
 
@@ -91,6 +95,7 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         feeds,
         groups,
         health,
+        help_page,
         members,
         memberships,
         moderation,
@@ -131,4 +136,5 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
     api.register_blueprint(auth.tokens_blp)
     api.register_blueprint(auth.devices_blp)
     app.register_blueprint(docs_blp)
+    app.register_blueprint(help_page.blp)  # the server-rendered /help, before the SPA's catch-all
     app.register_blueprint(spa_blp)

@@ -42,5 +42,11 @@ def ensure_if_match(schema, obj) -> None:
     """Refuse a write with 412 when the client's If-Match names another version."""
     if not request.if_match or request.if_match.star_tag:
         return
-    if not request.if_match.contains(etag_of(schema, obj)):
+    if not any(request.if_match.contains(tag) for tag in _tags_of_version(etag_of(schema, obj))):
         abort(412, message="This was changed since you read it. Reload and try again.")
+
+
+def _tags_of_version(etag: str) -> list[str]:
+    """The ETags a client may hold for this version: a compressed read answered "<etag>:br" or
+    "<etag>:gzip" (flask-compress keeps one strong ETag per representation, as RFC 9110 asks)."""
+    return [etag, *(f"{etag}:{coding}" for coding in current_app.config.get("COMPRESS_ALGORITHM", ()))]

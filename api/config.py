@@ -127,6 +127,8 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "600 per minute")
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "20 per minute")
+    # Signed-out reads of public groups, sessions and the directory, per address.
+    RATELIMIT_VISITOR_READS = os.environ.get("RATELIMIT_VISITOR_READS", "300 per minute")
     RATELIMIT_FAILED_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_FAILED_LOGIN_ACCOUNT", "5 per 15 minutes")
     RATELIMIT_FAILED_LOGIN_ADDRESS = os.environ.get("RATELIMIT_FAILED_LOGIN_ADDRESS", "20 per 15 minutes")
     RATELIMIT_HEADERS_ENABLED = True
@@ -162,6 +164,26 @@ class Config:
     # Exponential back-off between attempts (seconds); the delivery fails after the last one.
     WEBHOOK_RETRY_DELAYS = (10, 60, 300, 1800, 7200)
     SPA_DIST = Path(os.environ.get("SPA_DIST", PROJECT_ROOT / "frontend" / "dist"))
+
+    # Compression of dynamic answers (flask-compress): JSON, the /help page and its data. The SPA's
+    # files are precompressed at build time instead (api/web.py). Levels measured on a 20-item
+    # list of 16.6 kB (bench/README.md, "Transfer sizes"): brotli 3 ~0.11 ms of CPU -> 22 %, gzip 1
+    # ~0.08 ms -> 24 %; gzip 6 would cost 0.22 ms for 11 % fewer bytes. Below one TCP segment's
+    # worth of body, compressing saves no packet, only CPU. Streams are left as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 3
+    COMPRESS_LEVEL = 1
+    COMPRESS_MIN_SIZE = 1400
+    COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = [
+        "application/json",
+        "application/manifest+json",
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+    ]
     # Where visitors open the SPA, e.g. https://peerway.example.org: absolute links that leave the
     # site (the Meeting Guide feed) are built on it. Unset, the request's own origin is used.
     PUBLIC_BASE_URL: str | None = None
