@@ -1,5 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { registerSW } from "virtual:pwa-register";
 import { App } from "./App";
 import "./styles/tokens.css";
 import "./styles/global.css";
@@ -12,3 +13,13 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The service worker (built by vite-plugin-pwa) precaches the app and the crisis page, so /help
+// opens offline after one visit. It registers after the page has loaded, so its downloads never
+// compete with the first paint, and its code (workbox-window) is a chunk of its own.
+registerSW({
+  // A new version replaced the service worker: leave this page as it is (a reload could lose what
+  // someone is typing); the next navigation loads the new version, and a page whose chunk is
+  // gone says so with a reload button.
+  onNeedReload: () => undefined,
+});

@@ -48,6 +48,8 @@ def spa_server(tmp_path_factory):
     # Every journey signs up and in from 127.0.0.1; the production-strength per-address limit
     # on /auth would turn the later journeys into 429s. Failed-login limits stay as they are.
     config.RATELIMIT_AUTH = "1000 per minute"
+    # Likewise for signed-out reads of public groups, sessions and the directory (per address).
+    config.RATELIMIT_VISITOR_READS = "10000 per minute"
     # This server's limits live in its own memory, not in a shared Redis (TEST_REDIS_URL): counts
     # left by other test runs must not turn these journeys into 429s, nor these theirs.
     config.REDIS_URL = None
@@ -107,6 +109,10 @@ def browser_context_args(browser_context_args):
         "locale": "en-GB",
         "timezone_id": "Europe/London",
         "accept_downloads": True,
+        # The journeys test the app, not its service worker: without this, every journey's first
+        # page would have the worker precache the whole build (100 requests) behind its back.
+        # test_browser_offline.py opens contexts with the worker allowed.
+        "service_workers": "block",
     }
 
 
