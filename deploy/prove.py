@@ -667,6 +667,57 @@ class Proof:
         self.retry_unresolved = len(failed) - retried_ok
         self.stuck_keys = stuck
 
+    # -- e. micro-cache for signed-out reads ---------------------------------------------------------
+
+    def public_micro_cache(self, facilitator: Member, member: Member) -> None:
+        """A visitor's repeat of a public read is a cache HIT; a signed-in read never touches it."""
+        lines: list[str] = []
+        group = self.via_nginx(facilitator).call(
+            "POST",
+            "/api/v1/groups",
+            facilitator.token,
+            {
+                "name": f"Open door circle {uuid.uuid4().hex[:6]}",
+                "description": "A public group visitors can read about before signing up.",
+                "topics": ["wellbeing"],
+                "format": "online",
+                "region": "GB",
+                "time_zone": "Europe/London",
+                "guidelines": "Speak from your own experience. What is said here stays here.",
+            },
+        )
+        assert group.status_code == 201, group.text[:300]
+        path = f"/api/v1/groups/{group.json()['id']}"
+        visitor = Client(self.nginx, source=source_address(230))
+        first, repeat = visitor.call("GET", path), visitor.call("GET", path)
+        statuses = [first.headers.get("X-Cache-Status"), repeat.headers.get("X-Cache-Status")]
+        lines.append(
+            f"signed out, GET {path} twice: {statuses}, Cache-Control {repeat.headers.get('Cache-Control')}"
+        )
+        ok = check(lines, first.status_code == repeat.status_code == 200, "both answered 200")
+        ok &= check(lines, statuses == ["MISS", "HIT"], "the first filled the cache, the repeat was a HIT")
+        ok &= check(lines, first.json() == repeat.json(), "the cached answer is the visitor's answer")
+
+        signed_in = [self.via_nginx(member).call("GET", path, member.token) for _ in range(2)]
+        states = [response.headers.get("X-Cache-Status") for response in signed_in]
+        control = signed_in[0].headers.get("Cache-Control")
+        lines.append(f"signed in, the same GET twice: {states}, Cache-Control {control}")
+        ok &= check(lines, states == ["BYPASS", "BYPASS"], "a request with a token bypasses the cache")
+        ok &= check(
+            lines,
+            first.json()["facilitators"] is None
+            and all(response.json()["facilitators"] is not None for response in signed_in)
+            and all("no-store" in response.headers.get("Cache-Control", "") for response in signed_in),
+            "members get their own answer (with facilitators, which visitors do not get), marked no-store",
+        )
+        after = visitor.call("GET", path)
+        ok &= check(
+            lines,
+            after.headers.get("X-Cache-Status") == "HIT" and after.json() == first.json(),
+            "a member's read left the visitor's cached answer as it was (nothing personal stored)",
+        )
+        self.report.section("e. Micro-cache for signed-out reads", ok, lines)
+
 
 # -- the report file -------------------------------------------------------------------------------
 
@@ -787,6 +838,7 @@ def main() -> int:
         proof.shared_rate_limits(limited, nginx_address=240, direct_address=7)
         proof.revocation_and_ban(signer=people[0], target=people[1], reporter=people[2], admin=admin)
         proof.kill_mid_load(people[10 : 10 + WRITERS], victim=1)
+        proof.public_micro_cache(facilitator, member=people[3])
     finally:
         if not args.keep_running:
             print("\nStopping the topology...", flush=True)

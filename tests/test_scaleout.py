@@ -7,6 +7,7 @@ topology gives its processes, and check them against what the app expects.
 import importlib.util
 import re
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,35 @@ def test_the_topology_environment_starts_a_production_app(scaleout, monkeypatch)
     assert config.ENVIRONMENT == "production"
     assert config.RATELIMIT_STORAGE_URI == env["REDIS_URL"]
     assert len(config.SECRET_KEY) >= 48 and config.SECRET_KEY != config.JWT_SECRET_KEY
+
+
+def _cached_locations(conf: str) -> list[re.Pattern]:
+    """The regex locations that turn on the micro-cache."""
+    blocks = re.findall(r"location ~ (\S+) \{(.*?)\n        \}", conf, flags=re.DOTALL)
+    return [re.compile(pattern) for pattern, body in blocks if "proxy_cache peerway_public;" in body]
+
+
+def test_nginx_micro_caches_exactly_the_reads_open_to_visitors(conf, app):
+    spec = app.extensions["smorest_api"].spec.to_dict()
+    sample = str(uuid.UUID(int=1))
+    cached = _cached_locations(conf)
+    for path, operations in spec["paths"].items():
+        get = operations.get("get")
+        if not get:
+            continue
+        url = re.sub(r"\{[^}]+\}", sample, path)
+        is_cached = any(pattern.fullmatch(url) for pattern in cached)
+        open_to_visitors = {} in get.get("security", [])
+        # Other public reads (crisis lines, the feed) answer no-cache, which nginx never stores.
+        assert is_cached == open_to_visitors or (is_cached and not get.get("security")), path
+
+
+def test_nginx_never_caches_a_signed_in_request(conf):
+    assert re.search(r'map "\$http_authorization\$http_cookie" \$peerway_signed_in \{\s*""\s+0;', conf)
+    locations = conf.count("proxy_cache peerway_public;")
+    assert locations >= 1
+    assert directive(conf, "proxy_cache_bypass") == ["$peerway_signed_in"] * locations
+    assert directive(conf, "proxy_no_cache") == ["$peerway_signed_in"] * locations
+    # The key names the URL only: whoever asks, a visitor's answer is the same.
+    assert set(directive(conf, "proxy_cache_key")) == {'"$scheme$host$request_uri"'}
+    assert directive(conf, "proxy_cache_lock") == ["on"] * locations
