@@ -9,7 +9,7 @@ WORKERS ?= 2
 # The path without its query string: a calendar feed's secret token must never reach a log.
 ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-.PHONY: audit bench bench-load bench-profile scaleout run install install-python install-frontend build-frontend migrate seed serve test \
+.PHONY: audit bench bench-load bench-profile bench-transfer scaleout run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
 
 run: install build-frontend migrate seed serve
@@ -78,6 +78,10 @@ bench-load: install-python
 # Where one request's CPU goes, in-process on the bench dataset (seed it with bench-load first).
 bench-profile: install-python
 	$(BIN)/python bench/profile_requests.py
+
+# Bytes each main page transfers on a first visit (brotli, gzip, none), built SPA in headless Chromium.
+bench-transfer: install-python build-frontend
+	$(BIN)/python bench/transfer_sizes.py
 
 # nginx + 3 gunicorn instances + RQ workers on loopback, and the proof that they behave as one.
 scaleout: install-python
