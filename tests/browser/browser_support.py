@@ -47,6 +47,16 @@ class Account:
 PHONE = {"width": 390, "height": 844}
 
 
+def record_csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations the page reports on its console, as they happen."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
+    return violations
+
+
 def phone_screenshot(page, name: str) -> None:
     """With PEERWAY_SCREENSHOTS=<dir>, save a full-page phone-width screenshot for a human to look at."""
     folder = os.environ.get("PEERWAY_SCREENSHOTS")

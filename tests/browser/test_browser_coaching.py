@@ -5,7 +5,7 @@ Needs the coaching routes (frontend/src/pages/coaching/routes.tsx) wired into Ap
 
 import re
 
-from browser_support import PASSWORD, call_api, phone_screenshot
+from browser_support import PASSWORD, call_api, phone_screenshot, record_csp_violations
 from playwright.sync_api import Page, expect
 
 
@@ -317,11 +317,7 @@ def test_progress_charts_draw_under_the_content_security_policy(browser, base_ur
         assert status == 201, body
     context = browser.new_context(base_url=base_url)  # no bypass_csp here
     page = context.new_page()
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
+    violations = record_csp_violations(page)
     try:
         status, tokens = call_api(
             base_url, "POST", "/api/v1/auth/login", {"email": member.email, "password": PASSWORD}

@@ -4,6 +4,7 @@ small, and quick on a slow mobile connection."""
 import json
 
 import pytest
+from browser_support import record_csp_violations
 from playwright.sync_api import Page, expect
 
 PAGE_LIMIT_BYTES = 30 * 1024
@@ -93,11 +94,7 @@ def test_crisis_page_passes_the_site_checks(page: Page, check_page):
 def test_crisis_page_runs_under_its_own_content_security_policy(browser, base_url):
     context = browser.new_context(base_url=base_url, timezone_id="Asia/Tokyo", locale="en-GB")  # CSP enforced
     page = context.new_page()
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
+    violations = record_csp_violations(page)
     try:
         page.goto("/help")
         # The inline style applied (hash allowed) and help.js ran (it re-rendered for the time zone).

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 import uuid
 
-from browser_support import Account, call_api, phone_screenshot
+from browser_support import Account, call_api, phone_screenshot, record_csp_violations
 from playwright.sync_api import Page, expect
 
 GUIDELINES = (
@@ -304,11 +304,7 @@ def test_group_and_session_pages_run_under_the_content_security_policy(browser, 
     )
     context = browser.new_context(base_url=base_url)  # no bypass_csp here
     page = context.new_page()
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
+    violations = record_csp_violations(page)
     try:
         page.goto("/help")
         page.evaluate(

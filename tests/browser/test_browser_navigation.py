@@ -1,6 +1,7 @@
 """Every page: the help link, landmarks, keyboard access, accessibility and the real CSP."""
 
 import pytest
+from browser_support import record_csp_violations
 from playwright.sync_api import Page, expect
 
 PUBLIC_PAGES = [
@@ -46,11 +47,7 @@ def test_visitor_can_skip_to_main_content(page: Page):
 def test_spa_runs_under_its_content_security_policy(browser, base_url):
     context = browser.new_context(base_url=base_url)  # no bypass_csp here
     page = context.new_page()
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
+    violations = record_csp_violations(page)
     try:
         for path in ["/", "/sign-up", "/help"]:
             page.goto(path)
