@@ -60,6 +60,7 @@ LANGUAGE_NAMES = {
     "it": "Italian",
     "ja": "Japanese",
     "ko": "Korean",
+    "lb": "Luxembourgish",
     "lt": "Lithuanian",
     "lv": "Latvian",
     "mt": "Maltese",
