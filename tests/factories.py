@@ -26,9 +26,25 @@ from api.models import (
     Membership,
     Resource,
     Rsvp,
+    SessionSeries,
 )
 
 PASSWORD = "calm-harbour-lantern-7391"
+
+
+def weekly_series(group_id: uuid.UUID, **overrides) -> SessionSeries:
+    """An unsaved weekly series (Tuesdays 19:00 London) with sessions materialised 180 days ahead."""
+    values = {
+        "group_id": group_id,
+        "title": "Weekly circle",
+        "capacity": 10,
+        "rrule": "FREQ=WEEKLY;BYDAY=TU",
+        "local_start": dt.datetime(2030, 1, 1, 19),
+        "time_zone": "Europe/London",
+        "duration_minutes": 90,
+        "materialized_until": utcnow() + dt.timedelta(days=180),
+    }
+    return SessionSeries(**(values | overrides))
 
 
 class BaseFactory(SQLAlchemyModelFactory):

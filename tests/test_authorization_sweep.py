@@ -51,7 +51,6 @@ from api.models import (
     Notification,
     Referral,
     Report,
-    SessionSeries,
     Step,
     WebhookSubscription,
 )
@@ -71,6 +70,7 @@ from tests.factories import (
     MembershipFactory,
     ResourceFactory,
     RsvpFactory,
+    weekly_series,
 )
 
 # Who may send a request at all (the audience checks derive from it).
@@ -1449,19 +1449,6 @@ def _secret(label: str) -> str:
     return f"{label}-{uuid.uuid4().hex}"
 
 
-def _weekly_series(group) -> SessionSeries:
-    return SessionSeries(
-        group_id=group.id,
-        title="Weekly circle",
-        capacity=10,
-        rrule="FREQ=WEEKLY;BYDAY=TU",
-        local_start=dt.datetime(2030, 1, 1, 19),
-        time_zone="Europe/London",
-        duration_minutes=90,
-        materialized_until=utcnow() + dt.timedelta(days=180),
-    )
-
-
 def _groups(c: dict) -> dict:
     """My public, open group (facilitated, with me and my groupmate) and a private one, each
     with a weekly series; an invitation code to mine; a report, a notice and an appeal."""
@@ -1497,7 +1484,7 @@ def _groups(c: dict) -> dict:
             expires_at=utcnow() + dt.timedelta(days=7),
         )
     )
-    weekly, hidden_weekly = _add(_weekly_series(group), _weekly_series(hidden_group))
+    weekly, hidden_weekly = _add(weekly_series(group.id), weekly_series(hidden_group.id))
     # The Meeting Guide feed lists a series while it has an upcoming session, as a real series has.
     week_later = later + dt.timedelta(days=7)
     GroupSessionFactory(group=group, series_id=weekly.id, starts_at=week_later)

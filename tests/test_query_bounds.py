@@ -41,7 +41,6 @@ from api.models import (
     Notification,
     Referral,
     Report,
-    SessionSeries,
     Step,
     WebhookDelivery,
     WebhookSubscription,
@@ -61,6 +60,7 @@ from tests.factories import (
     MembershipFactory,
     ResourceFactory,
     RsvpFactory,
+    weekly_series,
 )
 
 API_PREFIX = "/api/v1/"
@@ -329,19 +329,7 @@ def _groups_and_sessions(people: People, group) -> dict:
     for hours, other in enumerate(groups[1:]):
         MembershipFactory(group=other, member=facilitator, role="facilitator")
         GroupSessionFactory(group=other, starts_at=_later(hours, days=3))
-    series = [
-        SessionSeries(
-            group_id=each.id,
-            title="Weekly circle",
-            capacity=10,
-            rrule="FREQ=WEEKLY;BYDAY=TU",
-            local_start=dt.datetime(2030, 1, 1, 19),
-            time_zone="Europe/London",
-            duration_minutes=90,
-            materialized_until=_later(0, days=180),
-        )
-        for each in groups
-    ]
+    series = [weekly_series(each.id, materialized_until=_later(0, days=180)) for each in groups]
     _add(*series)
     # The feed lists a series while it has an upcoming session, as a real series has.
     for each, weekly in zip(groups, series, strict=True):
