@@ -77,6 +77,16 @@ class Invalid(DomainError):
     status = 422
 
 
+class TooSoon(DomainError):
+    """A domain pace rule (slow mode, a daily cap): 429 with the seconds to wait in Retry-After."""
+
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after: int, kind: str | None = None):
+        super().__init__(detail, kind=kind)
+        self.retry_after = max(1, int(retry_after))
+
+
 def problem_response(
     status: int, detail: str | None = None, errors=None, headers=None, kind: str | None = None
 ):
@@ -186,7 +196,8 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         Session.rollback()
-        return problem_response(error.status, error.detail, errors=error.errors, kind=error.kind)
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooSoon) else None
+        return problem_response(error.status, error.detail, errors=error.errors, headers=headers, kind=error.kind)
 
     @app.errorhandler(IntegrityError)
     def integrity_conflict(error):

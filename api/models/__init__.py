@@ -10,6 +10,7 @@ from api.models.clinics import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from api.models.coach_messages import CoachMessage
 from api.models.coaching_plans import (
     CheckIn,
     CoachingPlan,
@@ -19,6 +20,7 @@ from api.models.coaching_plans import (
     PlanChange,
     Step,
 )
+from api.models.conversations import ConversationSettings, HiddenContentNote, Post, Reaction, Thread
 from api.models.groups import Group, GroupGuidelines, GroupTopic, Invitation, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.members import Member, Role
@@ -29,6 +31,12 @@ from api.models.resources import Bookmark, Referral, Resource, ResourceChange, R
 from api.models.sessions import CalendarFeed, GroupSession, Rsvp, SessionSeries
 
 __all__ = [
+    "CoachMessage",
+    "ConversationSettings",
+    "HiddenContentNote",
+    "Post",
+    "Reaction",
+    "Thread",
     "Clinic",
     "ClinicClient",
     "ClinicInvitation",

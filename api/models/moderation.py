@@ -21,6 +21,7 @@ class ReportCategory(enum.StrEnum):
     SELF_HARM_CONCERN = "self_harm_concern"
     PRIVACY = "privacy"
     SPAM = "spam"
+    HARMFUL_ADVICE = "harmful_advice"  # a post that may mislead, e.g. about medication
     OTHER = "other"
 
 
@@ -35,6 +36,7 @@ class ActionKind(enum.StrEnum):
     MUTE = "mute"
     REMOVE = "remove"
     BAN = "ban"
+    HIDE_POST = "hide_post"  # a conversation post hidden by a facilitator; appealable like the rest
 
 
 class AppealStatus(enum.StrEnum):
@@ -58,6 +60,11 @@ class Report(Base):
     subject_member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("group_sessions.id", ondelete="SET NULL"))
+    # A report may be about one conversation post or one coach message.
+    post_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"), index=True)
+    message_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("coach_messages.id", ondelete="SET NULL"), index=True
+    )
     category: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=ReportStatus.OPEN.value)
@@ -88,6 +95,7 @@ class ModerationAction(Base):
     member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     report_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
+    post_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(String(1000))
     expires_at: Mapped[dt.datetime | None]

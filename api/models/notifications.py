@@ -5,7 +5,7 @@ import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, new_id, utcnow
@@ -26,6 +26,14 @@ class NotificationKind(enum.StrEnum):
     APPEAL_DECIDED = "appeal_decided"
     REPORT_RECEIVED = "report_received"
     SESSION_REMINDER = "session_reminder"
+    THREAD_REPLY = "thread_reply"
+    POST_HELD = "post_held"  # to the author: waiting for a facilitator
+    POST_AWAITING_APPROVAL = "post_awaiting_approval"  # to facilitators
+    POST_APPROVED = "post_approved"
+    POST_HIDDEN = "post_hidden"
+    POST_RISK = "post_risk"  # urgent, to the group's facilitators
+    COACH_MESSAGE = "coach_message"
+    MESSAGE_RISK = "message_risk"  # urgent, to the coach
 
 
 class Notification(Base):
@@ -42,3 +50,5 @@ class Notification(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None]
+    # Shown first and marked in the SPA: signs of risk in a post or message.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
