@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 FLASK := FLASK_APP=api:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+# gthread: a live-event stream holds one thread for its life (idle in a wait), not a process. Without
+# REDIS_URL live events fan out in-process, so one process serves all (deploy/README.md, "Live events").
+WORKERS ?= $(if $(REDIS_URL),2,1)
+THREADS ?= 64
 # The path without its query string: a calendar feed's secret token must never reach a log.
 ACCESS_LOG_FORMAT := '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-.PHONY: audit bench bench-load bench-profile bench-transfer scaleout run install install-python install-frontend build-frontend migrate seed serve test \
+.PHONY: audit bench bench-load bench-streams bench-profile bench-transfer scaleout run install install-python install-frontend build-frontend migrate seed serve test \
 	test-backend test-frontend test-browser lint openapi openapi-check clean
 
 run: install build-frontend migrate seed serve
@@ -39,8 +42,8 @@ seed: install-python
 
 serve:
 	@echo "Peerway on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile - \
-		--access-logformat $(ACCESS_LOG_FORMAT) 'api:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
+		--no-control-socket --access-logfile - --access-logformat $(ACCESS_LOG_FORMAT) 'api:create_app()'
 
 test: test-backend test-frontend test-browser
 
@@ -82,6 +85,10 @@ bench-profile: install-python
 # Bytes each main page transfers on a first visit (brotli, gzip, none), built SPA in headless Chromium.
 bench-transfer: install-python build-frontend
 	$(BIN)/python bench/transfer_sizes.py
+
+# How many open live-event streams one machine holds while member requests stay fast (bench/RESULTS.md).
+bench-streams: install-python
+	$(BIN)/python bench/streams.py
 
 # nginx + 3 gunicorn instances + RQ workers on loopback, and the proof that they behave as one.
 scaleout: install-python

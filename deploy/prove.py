@@ -669,6 +669,76 @@ class Proof:
 
     # -- e. micro-cache for signed-out reads ---------------------------------------------------------
 
+    def live_events_across_instances(self, facilitator: Member, member: Member) -> None:
+        """A thread written on instance 2 reaches streams held open on instance 1's stream pool and
+        through nginx, within 2 s (Redis pub/sub between the processes)."""
+        lines: list[str] = []
+        client = self.via_nginx(facilitator)
+        group = client.call("POST", "/api/v1/groups", facilitator.token, {
+            "name": "Live circle",
+            "description": "A group for the live-events proof.",
+            "topics": ["alcohol"],
+            "format": "online",
+            "region": "GB",
+            "time_zone": "Europe/London",
+            "guidelines": "Speak from your own experience. What is said here stays here.",
+        })  # fmt: skip
+        assert group.status_code == 201, group.text[:300]
+        group_id, version = group.json()["id"], group.json()["guidelines_version"]
+        joined = self.via_nginx(member).call(
+            "POST",
+            f"/api/v1/groups/{group_id}/memberships",
+            member.token,
+            {"accepted_guidelines_version": version},
+        )
+        assert joined.status_code == 201, joined.text[:300]
+        received: dict[str, float] = {}
+        opened = threading.Barrier(3)
+
+        def listen(label: str, base: str) -> None:
+            ticket = self.via_nginx(member).call(
+                "POST", "/api/v1/events/tickets", member.token, {"channels": [f"group:{group_id}"]}
+            )
+            assert ticket.status_code == 201, ticket.text[:300]
+            requests, _adapter = _requests()
+            url = f"{base}/api/v1/events?ticket={ticket.json()['ticket']}"
+            with requests.get(url, stream=True, timeout=10) as stream:
+                lines.append(f"{label}: {stream.status_code} {stream.headers.get('Content-Type')}")
+                chunks = stream.iter_lines(decode_unicode=True)
+                next(chunks)  # the retry hint: the stream is open
+                opened.wait(timeout=10)
+                for line in chunks:
+                    if line == "event: thread.created":
+                        received[label] = time.perf_counter()
+                        return
+
+        listeners = [
+            threading.Thread(target=listen, args=("stream on instance 1's pool", self.topo.stream_url(0))),
+            threading.Thread(target=listen, args=("stream through nginx", self.nginx)),
+        ]
+        for listener in listeners:
+            listener.start()
+        opened.wait(timeout=10)
+        time.sleep(0.2)
+        sent = time.perf_counter()
+        thread = self.direct(1, facilitator).call(
+            "POST", f"/api/v1/groups/{group_id}/threads", facilitator.token,
+            {"title": "Tonight", "body": "How is everyone doing this week?"},
+        )  # fmt: skip
+        lines.append(f"thread written on instance 2: {thread.status_code}")
+        for listener in listeners:
+            listener.join(timeout=5)
+        ok = check(lines, thread.status_code == 201, "the write succeeded on another instance")
+        for label in ("stream on instance 1's pool", "stream through nginx"):
+            delay = received.get(label)
+            ok &= check(
+                lines,
+                delay is not None and delay - sent < 2.0,
+                f"{label}: thread.created after "
+                + (f"{(delay - sent) * 1000:.0f} ms" if delay is not None else "never (5 s)"),
+            )
+        self.report.section("f. Live events reach streams on other instances", ok, lines)
+
     def public_micro_cache(self, facilitator: Member, member: Member) -> None:
         """A visitor's repeat of a public read is a cache HIT; a signed-in read never touches it."""
         lines: list[str] = []
@@ -839,6 +909,7 @@ def main() -> int:
         proof.revocation_and_ban(signer=people[0], target=people[1], reporter=people[2], admin=admin)
         proof.kill_mid_load(people[10 : 10 + WRITERS], victim=1)
         proof.public_micro_cache(facilitator, member=people[3])
+        proof.live_events_across_instances(facilitator, member=people[4])
     finally:
         if not args.keep_running:
             print("\nStopping the topology...", flush=True)

@@ -40,6 +40,8 @@ STATE_FILE = RUN_DIR / "state.json"
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/peerway_scaleout"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+# Threads of each instance's live-event pool: how many streams one instance holds open (bench/streams.py).
+STREAM_THREADS = int(os.environ.get("PEERWAY_STREAM_THREADS", "200"))
 PROTECTED_DATABASES = ("test", "postgres", "template0", "template1")
 
 
@@ -146,6 +148,14 @@ class Topology:
     def instance_url(self, index: int) -> str:
         return f"http://127.0.0.1:{self.instance_ports[index]}"
 
+    @property
+    def stream_ports(self) -> list[int]:
+        """Each instance's pool for the live-event stream (after the instances' ports)."""
+        return [self.port + 1 + self.instances + index for index in range(self.instances)]
+
+    def stream_url(self, index: int) -> str:
+        return f"http://127.0.0.1:{self.stream_ports[index]}"
+
     def _environment(self, extra: dict[str, str]) -> dict[str, str]:
         env = deployment_environment(self.database_url, self.redis_url, self.nginx_url, self.run_dir)
         env.update({"TRUSTED_PROXY_COUNT": "1", **extra})
@@ -159,7 +169,7 @@ class Topology:
             Proc(**p).alive() for p in json.loads(STATE_FILE.read_text())["procs"]
         ):
             raise SystemExit(f"A topology is already running (see {STATE_FILE}): `scaleout.py stop` first.")
-        for port in [self.port, *self.instance_ports]:
+        for port in [self.port, *self.instance_ports, *self.stream_ports]:
             if _port_in_use(port):
                 raise SystemExit(f"port {port} is in use: choose another with --port")
         ensure_nginx()
@@ -204,11 +214,32 @@ class Topology:
             argv[-1:-1] = ["--threads", "4"]
         return Proc(name=f"gunicorn:{port}", kind="gunicorn", argv=argv, log=log, port=port)
 
+    def stream_proc(self, index: int) -> Proc:
+        """The instance's live-event pool: one gthread worker whose threads each hold one open
+        stream (idle in a condition wait), fed by the process's one Redis pub/sub connection."""
+        port = self.stream_ports[index]
+        log = str(self.run_dir / "logs" / f"streams-{port}.log")
+        argv = [
+            bin_path("gunicorn"),
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", "1",
+            "--worker-class", "gthread",
+            "--threads", str(STREAM_THREADS),
+            "--timeout", "30",
+            "--graceful-timeout", "5",
+            "--access-logfile", "-",
+            "--access-logformat", ACCESS_LOG_FORMAT,
+            "--control-socket", str(self.run_dir / f"streams-{port}.ctl"),
+            "api:create_app()",
+        ]  # fmt: skip
+        return Proc(name=f"streams:{port}", kind="streams", argv=argv, log=log, port=port)
+
     def start(self, reset: bool = True) -> None:
         self.prepare(reset=reset)
         try:
             for index in range(self.instances):
                 self._spawn(self.gunicorn_proc(index))
+                self._spawn(self.stream_proc(index))
             flask = bin_path("flask")
             for index in range(self.job_workers):
                 log = str(self.run_dir / "logs" / f"jobs-worker-{index + 1}.log")
@@ -219,6 +250,7 @@ class Topology:
                     self._spawn(Proc(command, "scheduler", [flask, command, "--every", "60"], log))
             for index in range(self.instances):
                 wait_ready(self.instance_url(index), self._by_port(self.instance_ports[index]))
+                wait_ready(self.stream_url(index), self._by_port(self.stream_ports[index]))
             self._spawn(self._nginx_proc())
             wait_ready(self.nginx_url, self.procs[-1])
         except BaseException:
@@ -228,7 +260,7 @@ class Topology:
 
     def _nginx_proc(self) -> Proc:
         prefix = self.run_dir
-        conf = render_nginx_conf(prefix, f"127.0.0.1:{self.port}", self.instance_ports)
+        conf = render_nginx_conf(prefix, f"127.0.0.1:{self.port}", self.instance_ports, self.stream_ports)
         if os.geteuid() == 0:
             # Workers would otherwise switch to `nobody`; this run's files belong to root.
             conf = conf.replace("daemon off;", "daemon off;\nuser root;", 1)
@@ -266,7 +298,7 @@ class Topology:
         return proc
 
     def _by_port(self, port: int) -> Proc:
-        return next(p for p in self.procs if p.kind == "gunicorn" and p.port == port)
+        return next(p for p in self.procs if p.kind in ("gunicorn", "streams") and p.port == port)
 
     def kill_instance(self, index: int) -> Proc:
         """SIGKILL an instance's whole process group: master and workers, no graceful anything."""
@@ -310,26 +342,31 @@ class Topology:
         return "\n".join(lines)
 
 
-def render_nginx_conf(prefix: Path, listen: str, ports: list[int]) -> str:
+def render_nginx_conf(prefix: Path, listen: str, ports: list[int], stream_ports: list[int] = ()) -> str:
     """deploy/nginx.conf.template with this run's paths, listener and upstream servers."""
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
+    # Without a stream pool (a single instance), the stream goes to the ordinary instances.
+    stream_servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in (stream_ports or ports)
+    )
     return (
         TEMPLATE.read_text()
         .replace("@@PREFIX@@", str(prefix))
         .replace("@@LISTEN@@", listen)
         .replace("@@UPSTREAM_SERVERS@@", servers)
+        .replace("@@STREAM_SERVERS@@", stream_servers)
     )
 
 
 def stop_procs(procs: list[Proc], timeout: float = 25.0) -> None:
     """Graceful first, in order: nginx (QUIT), gunicorn (TERM), RQ workers (TERM, warm), schedulers."""
-    order = {"nginx": 0, "gunicorn": 1, "jobs-worker": 2, "scheduler": 3}
+    order = {"nginx": 0, "streams": 1, "gunicorn": 1, "jobs-worker": 2, "scheduler": 3}
     graceful = {"nginx": signal.SIGQUIT}
     for proc in sorted(procs, key=lambda p: order.get(p.kind, 9)):
         if proc.alive():
             try:
                 # The master (or nginx) first; the group gets it too for schedulers and workers.
-                if proc.kind in ("nginx", "gunicorn"):
+                if proc.kind in ("nginx", "gunicorn", "streams"):
                     os.kill(proc.pid, graceful.get(proc.kind, signal.SIGTERM))
                 else:
                     os.killpg(proc.pid, signal.SIGTERM)

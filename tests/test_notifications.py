@@ -47,3 +47,13 @@ def test_member_reads_the_unread_count(member_client, db_session):
     make_notification(db_session, member_client.member, "One")
     make_notification(db_session, member_client.member, "Two")
     assert member_client.get("/api/v1/members/me/notifications/unread-count").json == {"count": 2}
+
+
+def test_member_marks_all_their_notifications_read(member_client, other_member_client, db_session):
+    for title in ("One", "Two"):
+        make_notification(db_session, member_client.member, title)
+    make_notification(db_session, other_member_client.member, "Not yours")
+    response = member_client.post("/api/v1/members/me/notifications/read-all")
+    assert response.status_code == 200 and response.json == {"count": 0}
+    assert member_client.get("/api/v1/members/me/notifications/unread-count").json == {"count": 0}
+    assert other_member_client.get("/api/v1/members/me/notifications/unread-count").json == {"count": 1}

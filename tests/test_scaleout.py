@@ -43,8 +43,9 @@ def directive(conf: str, name: str) -> list[str]:
 
 def test_every_placeholder_is_filled_and_every_instance_is_an_upstream(conf):
     assert not re.search(r"@@[A-Z_]+@@", conf)
+    # The instances, then the live-event stream upstream (the same instances without stream pools).
     assert directive(conf, "server") == [
-        f"127.0.0.1:{port} max_fails=1 fail_timeout=10s" for port in (8481, 8482, 8483)
+        f"127.0.0.1:{port} max_fails=1 fail_timeout=10s" for port in (8481, 8482, 8483) * 2
     ]
     assert directive(conf, "listen") == ["127.0.0.1:8480"]
 
@@ -56,7 +57,7 @@ def test_nginx_refuses_bodies_the_app_would_refuse(conf):
 
 def test_nginx_never_replays_a_write_that_reached_an_instance(conf):
     choices = directive(conf, "proxy_next_upstream")
-    assert choices == ["error timeout", "off"]  # everything / publishing guidelines
+    assert choices == ["error timeout", "off", "off"]  # everything / the live stream / publishing guidelines
 
 
 def test_forwarded_headers_match_the_one_trusted_proxy(scaleout, conf):

@@ -4,16 +4,17 @@ import uuid
 
 from flask.views import MethodView
 from flask_jwt_extended import jwt_required
-from flask_smorest import Blueprint, abort
-from sqlalchemy import func, select
+from flask_smorest import Blueprint
+from sqlalchemy import select
 
 from api import privacy
-from api.db import Session, utcnow
+from api.db import Session
 from api.errors import documents_errors
 from api.models.notifications import Notification
 from api.pagination import page_schema, paginate_newest_first
 from api.permissions import current_member
 from api.schemas.notifications import NotificationQuerySchema, NotificationSchema, UnreadCountSchema
+from api.services import notifications as notification_service
 
 blp = Blueprint(
     "notifications",
@@ -49,12 +50,21 @@ class UnreadCount(MethodView):
     @documents_errors(blp, 401)
     def get(self):
         """How many notifications I have not read (for a badge)"""
-        count = Session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.member_id == current_member().id, Notification.read_at.is_(None))
-        )
-        return {"count": count}
+        return notification_service.unread_count(current_member())
+
+
+@blp.route("/read-all")
+class ReadAllNotifications(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.doc(operationId="markAllNotificationsRead")
+    @blp.response(200, UnreadCountSchema)
+    @documents_errors(blp, 401)
+    def post(self):
+        """Mark all my notifications as read (answers the new unread count, 0)"""
+        count = notification_service.mark_all_read(current_member())
+        Session.commit()
+        return count
 
 
 @blp.route("/<uuid:notification_id>/read")
@@ -66,10 +76,7 @@ class ReadNotification(MethodView):
     @documents_errors(blp, 404)
     def post(self, notification_id: uuid.UUID):
         """Mark one notification as read"""
-        notification = Session.get(Notification, notification_id)
-        if notification is None or notification.member_id != current_member().id:
-            abort(404, message="No such notification.")
-        notification.read_at = notification.read_at or utcnow()
+        notification = notification_service.mark_read(current_member(), notification_id)
         Session.commit()
         return notification
 

@@ -18,6 +18,10 @@ class NotificationSchema(ma.Schema):
     data = ma.fields.Dict(dump_only=True, metadata={"example": {"session_id": "9c8b7a6d"}})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": "2026-11-25T10:00:00+00:00"})
     read_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
+    urgent = ma.fields.Boolean(
+        dump_only=True,
+        metadata={"example": False, "description": "A safety alert (signs of risk): shown first and marked."},
+    )
 
 
 class NotificationQuerySchema(PageArgsSchema):
