@@ -129,6 +129,13 @@ class Config:
     RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "20 per minute")
     # Signed-out reads of public groups, sessions and the directory, per address.
     RATELIMIT_VISITOR_READS = os.environ.get("RATELIMIT_VISITOR_READS", "300 per minute")
+    # Group conversations: new threads and replies per member, shared by every worker and instance
+    # (slow mode and the daily cap are per group, on top of it).
+    RATELIMIT_POSTS = os.environ.get("RATELIMIT_POSTS", "10 per minute")
+    # How long an author may edit a post or thread after writing it (then 409).
+    POST_EDIT_WINDOW_SECONDS = _env_int("POST_EDIT_WINDOW_SECONDS", 15 * 60)
+    # Coach messages sent (and read markers) per member, shared by every worker and instance.
+    RATELIMIT_COACH_MESSAGES = os.environ.get("RATELIMIT_COACH_MESSAGES", "30 per minute")
     RATELIMIT_FAILED_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_FAILED_LOGIN_ACCOUNT", "5 per 15 minutes")
     RATELIMIT_FAILED_LOGIN_ADDRESS = os.environ.get("RATELIMIT_FAILED_LOGIN_ADDRESS", "20 per 15 minutes")
     RATELIMIT_HEADERS_ENABLED = True

@@ -197,7 +197,9 @@ def register_error_handlers(app) -> None:
     def domain_error(error: DomainError):
         Session.rollback()
         headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooSoon) else None
-        return problem_response(error.status, error.detail, errors=error.errors, headers=headers, kind=error.kind)
+        return problem_response(
+            error.status, error.detail, errors=error.errors, headers=headers, kind=error.kind
+        )
 
     @app.errorhandler(IntegrityError)
     def integrity_conflict(error):

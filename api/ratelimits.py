@@ -105,3 +105,19 @@ def ensure_visitor_read_allowed() -> None:
             message="Too many requests from this address. Wait a little, or sign in.",
             headers={"Retry-After": str(max(1, math.ceil(reset_at - time.time())))},
         )
+
+
+def ensure_posting_allowed(member_id) -> None:
+    """429 with Retry-After when this member has written too many threads or replies lately.
+
+    Counted per member (not per address: members share addresses behind a clinic's or a shelter's
+    network) in the shared storage, so the limit holds across workers and instances."""
+    limit = parse(current_app.config["RATELIMIT_POSTS"])
+    identifiers = ("conversation-posts", str(member_id))
+    if not _with_fallback(lambda strategy: strategy.hit(limit, *identifiers)):
+        reset_at, _remaining = _with_fallback(lambda strategy: strategy.get_window_stats(limit, *identifiers))
+        abort(
+            429,
+            message="You are posting very quickly. Take a breath and try again in a moment.",
+            headers={"Retry-After": str(max(1, math.ceil(reset_at - time.time())))},
+        )

@@ -15,7 +15,9 @@ from api.db import Base, new_id, utcnow
 class CoachMessage(Base):
     __tablename__ = "coach_messages"
     __table_args__ = (
-        CheckConstraint("body IS NOT NULL OR resource_id IS NOT NULL OR erased_at IS NOT NULL", name="has_content"),
+        CheckConstraint(
+            "body IS NOT NULL OR resource_id IS NOT NULL OR erased_at IS NOT NULL", name="has_content"
+        ),
         Index("ix_coach_messages_relationship_created", "relationship_id", "created_at", "id"),
         Index("ix_coach_messages_author", "author_id"),
     )

@@ -43,7 +43,9 @@ class ConversationSettings(Base):
     __tablename__ = "conversation_settings"
     __table_args__ = (
         CheckConstraint("slow_mode_seconds BETWEEN 0 AND 86400", name="slow_mode_range"),
-        CheckConstraint("daily_post_cap IS NULL OR daily_post_cap BETWEEN 1 AND 1000", name="daily_cap_range"),
+        CheckConstraint(
+            "daily_post_cap IS NULL OR daily_post_cap BETWEEN 1 AND 1000", name="daily_cap_range"
+        ),
     )
 
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
@@ -138,7 +140,9 @@ class Reaction(Base):
     )
 
     post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -149,5 +153,7 @@ class HiddenContentNote(Base):
     __tablename__ = "hidden_content_notes"
     __table_args__ = (CheckConstraint(f"note IN {CONTENT_NOTES!r}", name="note_known"),)
 
-    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
     note: Mapped[str] = mapped_column(String(30), primary_key=True)
