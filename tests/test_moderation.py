@@ -4,7 +4,14 @@ from sqlalchemy import select
 
 from api.models import AuditEntry, Notification
 from tests.conftest import sign_in
-from tests.factories import CoachingPlanFactory, CoachingRelationshipFactory, GroupSessionFactory
+from tests.factories import (
+    CoachingPlanFactory,
+    CoachingRelationshipFactory,
+    CoachMessageFactory,
+    GroupSessionFactory,
+    PostFactory,
+    ThreadFactory,
+)
 
 REPORTS = "/api/v1/reports"
 
@@ -264,3 +271,173 @@ def test_a_suspended_member_is_refused_on_every_other_endpoint(app, as_member):
             assert response.status_code == 403, (method, url, response.status_code)
             checked += 1
     assert checked > 60
+
+
+# --- reports on conversation posts and coach messages ---------------------------------------------
+
+
+def _thread_with_reply(group, opener, replier, **reply):
+    """A published thread by `opener` and a reply by `replier` (rows, built after sign-ins)."""
+    thread = ThreadFactory(group=group, author=opener)
+    return PostFactory(thread=thread, author=replier, body="Just stop your meds.", **reply)
+
+
+def _message(relationship, author, body="You should skip your appointment."):
+    return CoachMessageFactory(relationship=relationship, author=author, body=body)
+
+
+def report_post(client, post, category="harmful_advice"):
+    body = {"post_id": str(post.id), "category": category, "text": "This could hurt someone reading it."}
+    return client.post(REPORTS, json=body)
+
+
+def test_member_can_report_a_post_as_harmful_advice_and_its_facilitators_see_the_author(
+    group_setup, db_session
+):
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member, anonymous_to_peers=True)
+    created = report_post(reporter, post)
+    assert created.status_code == 201
+    assert set(created.json) == {"id", "status", "created_at"}  # nothing about the (anonymous) author
+    [queued] = setup.facilitator.get(REPORTS).json["items"]
+    assert queued["post_id"] == str(post.id) and queued["category"] == "harmful_advice"
+    assert queued["subject"]["id"] == str(author.member.id) and queued["group_id"] == str(setup.group.id)
+
+
+def test_member_cannot_name_the_group_or_subject_of_a_post_report(group_setup):
+    setup = group_setup()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, setup.member().member)
+    body = {"post_id": str(post.id), "subject_member_id": str(setup.facilitator.member.id)}
+    response = setup.member().post(
+        REPORTS, json={**body, "category": "spam", "text": "Pointing it elsewhere."}
+    )
+    assert response.status_code == 422 and "subject_member_id" in response.json["errors"]
+
+
+def test_member_cannot_report_a_post_they_cannot_read(group_setup, member_client):
+    private = group_setup(visibility="private")
+    post = _thread_with_reply(private.group, private.facilitator.member, private.member().member)
+    assert report_post(member_client, post).status_code == 404
+    public = group_setup()
+    visible = _thread_with_reply(public.group, public.facilitator.member, public.member().member)
+    assert report_post(member_client, visible).status_code == 403  # a visible group, not a member
+
+
+def test_member_cannot_report_someone_elses_held_post(group_setup):
+    setup = group_setup()
+    held = _thread_with_reply(setup.group, setup.facilitator.member, setup.member().member, status="held")
+    assert report_post(setup.member(), held).status_code == 404
+
+
+def test_member_cannot_report_their_own_post(group_setup):
+    setup = group_setup()
+    author = setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member)
+    assert report_post(author, post).status_code == 422
+
+
+def test_member_can_report_their_coachs_message_and_it_goes_to_admins(as_member):
+    admin = as_member(role="admin")
+    relationship = CoachingRelationshipFactory()
+    member = sign_in(admin.client.application, relationship.member)
+    message = _message(relationship, relationship.coach)
+    body = {"message_id": str(message.id), "category": "harmful_advice", "text": "Told me to skip my doctor."}
+    assert member.post(REPORTS, json=body).status_code == 201
+    [queued] = admin.get(REPORTS).json["items"]
+    assert queued["message_id"] == str(message.id) and queued["group_id"] is None
+    assert queued["subject"]["id"] == str(relationship.coach.id)
+
+
+def test_former_coach_and_strangers_cannot_report_a_message(as_member, member_client):
+    relationship = CoachingRelationshipFactory(status="ended")
+    message = _message(relationship, relationship.member, body="I am struggling today.")
+    coach = sign_in(member_client.client.application, relationship.coach)
+    body = {"message_id": str(message.id), "category": "other", "text": "Reporting after it ended."}
+    assert coach.post(REPORTS, json=body).status_code == 404
+    assert member_client.post(REPORTS, json=body).status_code == 404
+
+
+def test_facilitator_can_hide_a_reported_post_and_the_author_can_appeal(group_setup, db_session):
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member)
+    report_id = report_post(reporter, post).json["id"]
+    decided = decide(setup.facilitator, report_id, "hide_post")
+    assert decided.status_code == 200 and decided.json["status"] == "actioned"
+    [notice] = author.get("/api/v1/members/me/moderation").json["items"]
+    assert notice["kind"] == "hide_post" and notice["post_id"] == str(post.id)
+    appeal = author.post(
+        f"/api/v1/moderation-actions/{notice['id']}/appeal", json={"text": "Please look again."}
+    )
+    assert appeal.status_code == 200
+
+
+def test_hide_post_is_not_a_decision_for_a_report_about_a_member(group_setup):
+    setup = group_setup()
+    report_id = report(setup.member(), setup.member(), setup.group).json["id"]
+    assert decide(setup.facilitator, report_id, "hide_post").status_code == 409
+
+
+def test_admin_overturning_a_hide_post_appeal_restores_the_post(group_setup, as_member, db_session):
+    from api.models import Post
+
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    admin = as_member(role="admin")
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member)
+    decide(setup.facilitator, report_post(reporter, post).json["id"], "hide_post")
+    [notice] = author.get("/api/v1/members/me/moderation").json["items"]
+    author.post(f"/api/v1/moderation-actions/{notice['id']}/appeal", json={"text": "It was my own story."})
+    admin.patch(f"/api/v1/moderation-actions/{notice['id']}", json={"decision": "overturn"})
+    assert db_session.get(Post, post.id).status == "published"
+
+
+def test_admin_reads_reported_content_and_the_author_sees_it_in_the_access_log(group_setup, as_member):
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    admin = as_member(role="admin")
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member, anonymous_to_peers=True)
+    report_id = report_post(reporter, post).json["id"]
+    content = admin.get(f"{REPORTS}/{report_id}/content")
+    assert content.status_code == 200
+    assert content.json["body"] == "Just stop your meds." and content.json["author"]["id"] == str(
+        author.member.id
+    )
+    [entry] = author.get("/api/v1/members/me/access-log").json["items"]
+    assert entry["viewer_role"] == "admin" and entry["object_id"] == str(post.id)
+
+
+def test_facilitator_reads_a_reported_published_post_without_an_access_log_entry(group_setup):
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member)
+    report_id = report_post(reporter, post).json["id"]
+    assert setup.facilitator.get(f"{REPORTS}/{report_id}/content").status_code == 200
+    assert author.get("/api/v1/members/me/access-log").json["items"] == []
+
+
+def test_facilitator_reading_a_hidden_reported_post_is_in_the_access_log(group_setup):
+    setup = group_setup()
+    reporter, author = setup.member(), setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, author.member)
+    report_id = report_post(reporter, post).json["id"]
+    decide(setup.facilitator, report_id, "hide_post")
+    assert setup.facilitator.get(f"{REPORTS}/{report_id}/content").json["status"] == "hidden"
+    [entry] = author.get("/api/v1/members/me/access-log").json["items"]
+    assert entry["viewer_role"] == "facilitator"
+
+
+def test_reporter_and_other_groups_facilitators_cannot_read_reported_content(group_setup):
+    setup, other = group_setup(), group_setup()
+    reporter = setup.member()
+    post = _thread_with_reply(setup.group, setup.facilitator.member, setup.member().member)
+    report_id = report_post(reporter, post).json["id"]
+    assert reporter.get(f"{REPORTS}/{report_id}/content").status_code == 404
+    assert other.facilitator.get(f"{REPORTS}/{report_id}/content").status_code == 404
+
+
+def test_reported_content_of_a_member_report_is_404(group_setup):
+    setup = group_setup()
+    report_id = report(setup.member(), setup.member(), setup.group).json["id"]
+    assert setup.facilitator.get(f"{REPORTS}/{report_id}/content").status_code == 404

@@ -30,6 +30,7 @@ class NotificationKind(enum.StrEnum):
     POST_HELD = "post_held"  # to the author: waiting for a facilitator
     POST_AWAITING_APPROVAL = "post_awaiting_approval"  # to facilitators
     POST_APPROVED = "post_approved"
+    POST_DECLINED = "post_declined"  # a held post a facilitator did not publish (gently worded)
     POST_HIDDEN = "post_hidden"
     POST_RISK = "post_risk"  # urgent, to the group's facilitators
     COACH_MESSAGE = "coach_message"

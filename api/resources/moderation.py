@@ -11,21 +11,17 @@ from api import privacy
 from api.db import Session, utcnow
 from api.errors import documents_errors
 from api.idempotency import idempotent
-from api.models.groups import GroupRole, Membership, MembershipStatus
 from api.models.members import Member, Role
 from api.models.moderation import (
     AccessLogEntry,
-    ActionKind,
     AppealStatus,
     AuditEntry,
     ModerationAction,
     Report,
-    ReportStatus,
 )
 from api.models.notifications import NotificationKind
-from api.models.sessions import GroupSession
 from api.pagination import PageArgsSchema, page_schema, paginate_newest_first
-from api.permissions import current_member, require_role, viewable_group
+from api.permissions import current_member, require_role
 from api.schemas.moderation import (
     AccessLogEntrySchema,
     AppealDecisionSchema,
@@ -36,11 +32,13 @@ from api.schemas.moderation import (
     ModerationActionSchema,
     ReportCreateSchema,
     ReportDecisionSchema,
+    ReportedContentSchema,
     ReportQuerySchema,
     ReportReceiptSchema,
     ReportSchema,
 )
 from api.services import moderation
+from api.services import moderation_reports as reports
 from api.services.audit import audit
 from api.services.notifications import notify
 
@@ -59,38 +57,14 @@ class Reports(MethodView):
     @idempotent(blp)
     @blp.arguments(ReportCreateSchema)
     @blp.response(201, ReportReceiptSchema)
-    @documents_errors(blp, 404, 422)
+    @documents_errors(blp, 403, 404, 409, 422)
     def post(self, data):
-        """Report a member's conduct or a session; who reported is never shown to the member"""
-        me = current_member()
-        group_id = data.get("group_id")
-        if data.get("session_id"):
-            session = Session.get(GroupSession, data["session_id"])
-            if session is None:
-                abort(404, message="No session with that id.")
-            group_id = session.group_id
-        if group_id:
-            viewable_group(group_id, changes_group=False)
-        subject_id = data.get("subject_member_id")
-        if subject_id and (subject_id == me.id or Session.get(Member, subject_id) is None):
-            abort(422, errors={"subject_member_id": ["Name another member."]})
-        report = Report(
-            reporter_id=me.id,
-            subject_member_id=subject_id,
-            group_id=group_id,
-            session_id=data.get("session_id"),
-            category=data["category"],
-            text=data["text"],
-        )
-        Session.add(report)
-        Session.flush()
-        notify(
-            [moderator for moderator in _moderator_ids(group_id) if moderator != subject_id],
-            NotificationKind.REPORT_RECEIVED,
-            title="A new report to review",
-            body="Someone reported a concern. Open the moderation queue.",
-            link="/moderation",
-        )
+        """Report a member's conduct, a session, a post or a message; the reporter is never shown
+
+        For a post (`post_id`) or a coach message (`message_id`) the group and the member it is
+        about are set by the server: an anonymous author stays anonymous to the reporter.
+        """
+        report = reports.create_report(current_member(), data)
         Session.commit()
         return report, 201
 
@@ -100,15 +74,7 @@ class Reports(MethodView):
     @documents_errors(blp, 403)
     def get(self, query):
         """The triage queue: reports about my groups (facilitators), or all of them (admins)"""
-        me = current_member()
-        stmt = select(Report).where(Report.status == query["status"])
-        if not me.has_role(Role.ADMIN):
-            # A facilitator never judges a report about themselves: those go to admins only.
-            stmt = stmt.where(
-                Report.group_id.in_(_facilitated(me)),
-                or_(Report.subject_member_id.is_(None), Report.subject_member_id != me.id),
-            )
-        return paginate_newest_first(stmt, Report, query)
+        return reports.report_queue(current_member(), query)
 
 
 @blp.route("/reports/<uuid:report_id>")
@@ -118,24 +84,24 @@ class ReportById(MethodView):
     @blp.doc(operationId="decideReport")
     @blp.arguments(ReportDecisionSchema)
     @blp.response(200, ReportSchema)
-    @documents_errors(blp, 403, 404, 409)
+    @documents_errors(blp, 403, 404, 409, 422)
     def patch(self, data, report_id: uuid.UUID):
-        """Act on a report: warn, mute, remove from the group, suspend (admins), or dismiss"""
-        me = current_member()
-        report = Session.get(Report, report_id)
-        if report is None or not _can_moderate(me, report):
-            abort(404, message="No such report in your queue.")
-        if report.status != ReportStatus.OPEN:
-            abort(409, message="This report has already been handled.")
-        if data["action"] == "dismiss":
-            report.status = ReportStatus.DISMISSED.value
-            audit("report.dismissed", "report", report.id)
-        else:
-            moderation.take_action(report, ActionKind(data["action"]), data["reason"], data["mute_days"], me)
-            report.status = ReportStatus.ACTIONED.value
-        report.handled_by_id, report.handled_at, report.resolution = me.id, utcnow(), data["reason"]
+        """Act on a report: warn, mute, remove, hide the reported post, suspend (admins), or dismiss"""
+        report = reports.decide_report(current_member(), report_id, data)
         Session.commit()
         return report
+
+
+@blp.route("/reports/<uuid:report_id>/content")
+class ReportContent(MethodView):
+    decorators = [jwt_required()]
+
+    @blp.doc(operationId="getReportedContent")
+    @blp.response(200, ReportedContentSchema)
+    @documents_errors(blp, 404)
+    def get(self, report_id: uuid.UUID):
+        """Read the reported post or message (its reviewers); admins' reads go to the author's access log"""
+        return reports.reported_content(current_member(), report_id)
 
 
 @blp.route("/members/me/moderation")
@@ -263,38 +229,6 @@ class MyAccessLog(MethodView):
         """Every read of my private data by someone else: who, what, when"""
         stmt = select(AccessLogEntry).where(AccessLogEntry.member_id == current_member().id)
         return paginate_newest_first(stmt, AccessLogEntry, page_args)
-
-
-def _facilitated(member: Member):
-    return select(Membership.group_id).where(
-        Membership.member_id == member.id,
-        Membership.status == MembershipStatus.ACTIVE,
-        Membership.role == GroupRole.FACILITATOR,
-    )
-
-
-def _can_moderate(member: Member, report: Report) -> bool:
-    if member.has_role(Role.ADMIN):
-        return True
-    if report.subject_member_id == member.id:
-        return False  # a report about a facilitator is for admins
-    return report.group_id is not None and report.group_id in set(Session.scalars(_facilitated(member)))
-
-
-def _moderator_ids(group_id) -> list:
-    """Group matters go to the group's facilitators and admins; platform matters to admins."""
-    ids = moderation.admin_ids()
-    if group_id:
-        ids += list(
-            Session.scalars(
-                select(Membership.member_id).where(
-                    Membership.group_id == group_id,
-                    Membership.role == GroupRole.FACILITATOR,
-                    Membership.status == MembershipStatus.ACTIVE,
-                )
-            )
-        )
-    return ids
 
 
 def _export(member: Member) -> dict:

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from api.models.conversations import PostStatus
 from api.models.moderation import ActionKind, AppealStatus, ReportCategory, ReportStatus
 from api.pagination import PageArgsSchema
 from api.schemas.members import PublicProfileSchema
@@ -24,6 +25,19 @@ class ReportCreateSchema(ma.Schema):
     group_id = ma.fields.UUID(
         metadata={"example": ID, "description": "The group, if not given by the session."}
     )
+    post_id = ma.fields.UUID(
+        metadata={
+            "example": ID,
+            "description": "A conversation post you can read. Its group and author are set by the server "
+            "(an anonymous author stays anonymous to you); send neither with it.",
+        }
+    )
+    message_id = ma.fields.UUID(
+        metadata={
+            "example": ID,
+            "description": "A message in your coaching conversation; it goes to admins.",
+        }
+    )
     category = ma.fields.String(
         required=True, validate=_one_of(ReportCategory), metadata={"example": "dominating"}
     )
@@ -35,9 +49,21 @@ class ReportCreateSchema(ma.Schema):
 
     @ma.validates_schema
     def _about_something(self, data, **_kwargs):
+        content = [name for name in ("post_id", "message_id") if data.get(name)]
+        if len(content) > 1:
+            raise ma.ValidationError("Report one post or one message at a time.", content[1])
+        if content:
+            for name in ("subject_member_id", "session_id", "group_id"):
+                if data.get(name):
+                    raise ma.ValidationError(
+                        f"Not with {content[0]}: it is set from the {content[0][:-3]}.", name
+                    )
+            return
         if not (data.get("subject_member_id") or data.get("session_id")):
             raise ma.ValidationError(
-                "Say who (subject_member_id) or which session (session_id) it is about.", "_schema"
+                "Say who (subject_member_id), which session (session_id), post (post_id) or message "
+                "(message_id) it is about.",
+                "_schema",
             )
 
 
@@ -54,6 +80,12 @@ class ReportSchema(ma.Schema):
     subject = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
     group_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": ID})
     session_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": None})
+    post_id = ma.fields.UUID(
+        dump_only=True,
+        allow_none=True,
+        metadata={"example": ID, "description": "The reported post: read it at /reports/{id}/content."},
+    )
+    message_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": None})
     category = ma.fields.String(
         dump_only=True, metadata={"enum": [c.value for c in ReportCategory], "example": "dominating"}
     )
@@ -75,8 +107,12 @@ class ReportQuerySchema(PageArgsSchema):
 class ReportDecisionSchema(ma.Schema):
     action = ma.fields.String(
         required=True,
-        validate=ma.validate.OneOf(["warn", "mute", "remove", "ban", "dismiss"]),
-        metadata={"example": "mute"},
+        validate=ma.validate.OneOf(["warn", "mute", "remove", "ban", "hide_post", "dismiss"]),
+        metadata={
+            "example": "mute",
+            "description": "`hide_post` hides the reported post (post reports only); its author is told "
+            "the reason and may appeal once.",
+        },
     )
     reason = ma.fields.String(
         required=True,
@@ -98,6 +134,11 @@ class ModerationActionSchema(ma.Schema):
     )
     reason = ma.fields.String(dump_only=True, metadata={"example": "Please let others finish."})
     group_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": ID})
+    post_id = ma.fields.UUID(
+        dump_only=True,
+        allow_none=True,
+        metadata={"example": None, "description": "For `hide_post`: the post."},
+    )
     expires_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": WHEN})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
     appeal_text = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
@@ -165,10 +206,42 @@ class AccessLogEntrySchema(ma.Schema):
         metadata={"description": "The partner clinic that read, for clinic reads."},
     )
     viewer_role = ma.fields.String(
-        dump_only=True, metadata={"enum": ["coach", "clinic", "admin"], "example": "coach"}
+        dump_only=True, metadata={"enum": ["coach", "clinic", "admin", "facilitator"], "example": "coach"}
     )
     what = ma.fields.String(
         dump_only=True, metadata={"example": "GET /api/v1/coaching-plans/<uuid:plan_id>/check-ins"}
     )
     object_id = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": ID})
+    created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
+
+
+class ReportedContentSchema(ma.Schema):
+    """The reported post or message, as its reviewers see it: the author is named even when the
+    post is anonymous to peers. Admins' reads are written to the author's access log."""
+
+    report_id = ma.fields.UUID(dump_only=True, metadata={"example": ID})
+    kind = ma.fields.String(dump_only=True, metadata={"enum": ["post", "message"], "example": "post"})
+    post_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": ID})
+    thread_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": ID})
+    message_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": None})
+    group_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": ID})
+    body = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"example": "Just stop your meds, that's what I did.", "description": "Null once deleted."},
+    )
+    content_notes = ma.fields.List(ma.fields.String(), dump_only=True, metadata={"example": ["medical"]})
+    status = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "enum": [s.value for s in PostStatus],
+            "example": "published",
+            "description": "Posts only.",
+        },
+    )
+    anonymous_to_peers = ma.fields.Boolean(dump_only=True, metadata={"example": False})
+    hidden_reason = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    facilitator_note = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    author = ma.fields.Nested(PublicProfileSchema, dump_only=True, allow_none=True)
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
