@@ -23,6 +23,7 @@ from api.schemas.coaching_plans import (
 )
 from api.schemas.members import PublicProfileSchema
 from api.services.audit import audit
+from api.services.coach_messages_reads import unread_counts
 from api.services.coaching import decorate_relationships
 
 blp = Blueprint(
@@ -71,7 +72,7 @@ class Relationships(MethodView):
         if query.get("status"):
             stmt = stmt.where(CoachingRelationship.status == query["status"])
         page = paginate_newest_first(stmt, CoachingRelationship, query)
-        decorate_relationships(page["items"], me)
+        _decorate(page["items"], me)
         return page
 
     @blp.doc(operationId="createCoachingRelationship")
@@ -105,7 +106,7 @@ class Relationships(MethodView):
         if initiated_by == "admin":
             audit("coaching.assigned", "coaching_relationship", relationship.id)
         Session.commit()
-        decorate_relationships([relationship], me)
+        _decorate([relationship], me)
         return relationship, 201
 
 
@@ -126,8 +127,16 @@ class RelationshipById(MethodView):
             abort(404, message="No such coaching relationship.")
         _apply(data["action"], relationship, me)
         Session.commit()
-        decorate_relationships([relationship], me)
+        _decorate([relationship], me)
         return relationship
+
+
+def _decorate(relationships: list[CoachingRelationship], me: Member) -> None:
+    """The coach dashboard's data, and each conversation's unread messages for me (one query)."""
+    decorate_relationships(relationships, me)
+    unread = unread_counts([rel.id for rel in relationships], me)
+    for rel in relationships:
+        rel.unread_messages = unread.get(rel.id, 0)
 
 
 def _parties(me: Member, data: dict) -> tuple[uuid.UUID, uuid.UUID, str, str]:

@@ -40,6 +40,14 @@ class RelationshipSchema(ma.Schema):
             "description": "Coaches only: latest check-in that signalled risk (14 days).",
         },
     )
+    unread_messages = ma.fields.Integer(
+        dump_only=True,
+        metadata={
+            "example": 2,
+            "description": "Messages from the other party I have not read; the conversation is "
+            "GET /coaching-relationships/{id}/messages (SPA: /coaching/relationships/{id}/messages).",
+        },
+    )
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
 
 
