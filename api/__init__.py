@@ -135,6 +135,25 @@ def _register_blueprints(app: Flask, api: PeerwayApi, limiter) -> None:
         api.register_blueprint(module.blp)
     api.register_blueprint(auth.tokens_blp)
     api.register_blueprint(auth.devices_blp)
+    # Live updates (tickets, the Server-Sent Events stream, polling); imported here, on its own.
+    from api.resources import events as live_events
+
+    api.register_blueprint(live_events.blp)
+    # Coach messages: sending is limited per member (the key reads the token), shared via Redis.
+    from api.resources import coach_messages
+
+    limiter.limit(
+        app.config["RATELIMIT_COACH_MESSAGES"], key_func=coach_messages.rate_limit_key, methods=["POST"]
+    )(coach_messages.blp)
+    api.register_blueprint(coach_messages.blp)
+    # Conversation pace rules and the approval queue (facilitators).
+    from api.resources import conversation_moderation
+
+    api.register_blueprint(conversation_moderation.blp)
+    # Group conversations: threads, replies, reactions (posting limited per member in the view).
+    from api.resources import conversations
+
+    api.register_blueprint(conversations.blp)
     app.register_blueprint(docs_blp)
     app.register_blueprint(help_page.blp)  # the server-rendered /help, before the SPA's catch-all
     app.register_blueprint(spa_blp)

@@ -122,6 +122,7 @@ def seed() -> list[tuple[str, str]]:
     if Session.scalars(select(CoachingPlan).where(CoachingPlan.member_id == river.id)).first() is None:
         _coaching(river, coach)
     _partner_clinic(river)
+    _conversations(facilitator, river, coach)
     Session.commit()
     return [(role, email) for email, _name, role, _trained, _tz in DEMO_MEMBERS]
 
@@ -333,3 +334,103 @@ def _partner_clinic(member: Member) -> None:
             expires_at=utcnow() + dt.timedelta(days=180),
         )
     )
+
+
+# --- Conversations demo (issue 15): a few friendly threads and a coach conversation -------------
+
+
+def _conversations(facilitator: Member, member: Member, coach: Member) -> None:
+    """Threads in the first demo group (one pinned) and messages between River and their coach."""
+    from api.models.coach_messages import CoachMessage
+    from api.models.conversations import Post, Reaction, Thread
+
+    group = Session.scalars(select(Group).where(Group.name == DEMO_GROUPS[0]["name"])).first()
+    if (
+        group is None
+        or Session.scalars(select(Thread).where(Thread.group_id == group.id)).first() is not None
+    ):
+        return
+    threads = [
+        (
+            facilitator,
+            "Welcome: say hello here",
+            True,
+            6,
+            "Welcome to the circle's conversation space. Say hello, share how your week is going, "
+            "or ask a question before the next meeting.",
+            [(member, "Hello everyone. Day 132 today, and evenings are getting easier.", [])],
+        ),
+        (
+            member,
+            "What helps you on Friday nights?",
+            False,
+            2,
+            "Fridays used to be the hardest night for me. I've started walking to the park at 7. "
+            "What works for you?",
+            [(facilitator, "A phone call with someone from the group helps me. Thank you for asking.", [])],
+        ),
+    ]
+    for author, title, pinned, days, body, replies in threads:
+        started = _days_ago(days)
+        thread = Thread(
+            id=uuid.uuid4(),
+            group_id=group.id,
+            author_id=author.id,
+            title=title,
+            is_pinned=pinned,
+            reply_count=len(replies),
+            last_post_at=started + dt.timedelta(hours=len(replies)),
+            created_at=started,
+        )
+        Session.add(thread)
+        Session.flush()  # no ORM relationship orders the thread before its posts
+        opening = Post(
+            id=uuid.uuid4(),
+            thread_id=thread.id,
+            group_id=group.id,
+            author_id=author.id,
+            is_opening=True,
+            body=body,
+            content_notes=[],
+            created_at=started,
+        )
+        Session.add(opening)
+        for index, (replier, text, notes) in enumerate(replies, start=1):
+            Session.add(
+                Post(
+                    thread_id=thread.id,
+                    group_id=group.id,
+                    author_id=replier.id,
+                    body=text,
+                    content_notes=notes,
+                    created_at=started + dt.timedelta(hours=index),
+                )
+            )
+        Session.flush()
+        Session.add(
+            Reaction(
+                post_id=opening.id,
+                member_id=facilitator.id if author is member else member.id,
+                kind="sending_support",
+            )
+        )
+    relationship = Session.scalars(
+        select(CoachingRelationship).where(
+            CoachingRelationship.member_id == member.id, CoachingRelationship.coach_id == coach.id
+        )
+    ).first()
+    if relationship is not None:
+        for days, author, text in (
+            (2, coach, "Hi River, how did the walk go on Friday?"),
+            (2, member, "It went well! I made it round the park twice and went to bed early."),
+            (1, coach, "That's great to hear. Shall we look at Saturday mornings next?"),
+        ):
+            Session.add(
+                CoachMessage(
+                    relationship_id=relationship.id,
+                    author_id=author.id,
+                    body=text,
+                    created_at=_days_ago(days) + dt.timedelta(minutes=len(text)),
+                    read_at=_days_ago(0),
+                )
+            )

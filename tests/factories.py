@@ -17,6 +17,7 @@ from api.models import (
     ClinicPatient,
     CoachingPlan,
     CoachingRelationship,
+    CoachMessage,
     Consent,
     Group,
     GroupGuidelines,
@@ -24,9 +25,11 @@ from api.models import (
     LoginSession,
     Member,
     Membership,
+    Post,
     Resource,
     Rsvp,
     SessionSeries,
+    Thread,
 )
 
 PASSWORD = "calm-harbour-lantern-7391"
@@ -269,3 +272,69 @@ class ConsentFactory(BaseFactory):
     expires_at = factory.LazyFunction(lambda: utcnow() + dt.timedelta(days=180))
     right_to_revoke_acknowledged = True
     signed_at = factory.LazyFunction(utcnow)
+
+
+# --- group conversations ---------------------------------------------------------------------------
+
+
+class ThreadFactory(BaseFactory):
+    """A thread with its opening post (`opening__body`, `opening__status`, ... set the post)."""
+
+    class Meta:
+        model = Thread
+        exclude = ("group", "author")
+
+    group = factory.SubFactory(GroupFactory)
+    author = factory.SubFactory(MemberFactory)
+    group_id = factory.LazyAttribute(lambda thread: thread.group.id)
+    author_id = factory.LazyAttribute(lambda thread: thread.author.id)
+    title = factory.Sequence(lambda n: f"How do you get through evenings? ({n})")
+
+    @factory.post_generation
+    def opening(thread, create, extracted, **overrides):
+        if create:
+            values = {"body": "Evenings are the hardest part for me right now.", "status": "published"}
+            Session.add(
+                Post(
+                    thread_id=thread.id,
+                    group_id=thread.group_id,
+                    author_id=thread.author_id,
+                    is_opening=True,
+                    **(values | overrides),
+                )
+            )
+            Session.commit()
+
+
+class PostFactory(BaseFactory):
+    """A published reply in `thread` (a new thread when none is given)."""
+
+    class Meta:
+        model = Post
+        exclude = ("thread", "author")
+
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.SubFactory(MemberFactory)
+    thread_id = factory.LazyAttribute(lambda post: post.thread.id)
+    group_id = factory.LazyAttribute(lambda post: post.thread.group_id)
+    author_id = factory.LazyAttribute(lambda post: post.author.id)
+    body = "Same here. A walk after dinner helps me."
+    status = "published"
+
+
+# --- coach messages ------------------------------------------------------------------------------
+
+
+class CoachMessageFactory(BaseFactory):
+    """A message in a coaching relationship's conversation, by its member unless `author` is given."""
+
+    class Meta:
+        model = CoachMessage
+        exclude = ("relationship", "author")
+
+    relationship = factory.SubFactory(CoachingRelationshipFactory)
+    author = factory.LazyAttribute(lambda message: message.relationship.member)
+    relationship_id = factory.LazyAttribute(lambda message: message.relationship.id)
+    author_id = factory.LazyAttribute(lambda message: message.author.id)
+    body = factory.Sequence(lambda n: f"Message {n}: how are the evenings going?")
+    created_at = factory.LazyFunction(utcnow)

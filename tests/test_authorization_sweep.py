@@ -43,8 +43,11 @@ from api.models import (
     Bookmark,
     ClinicClient,
     ClinicInvitation,
+    CoachingRelationship,
+    CoachMessage,
     CoachNote,
     Goal,
+    Group,
     Invitation,
     Member,
     ModerationAction,
@@ -68,8 +71,10 @@ from tests.factories import (
     GroupSessionFactory,
     LoginSessionFactory,
     MembershipFactory,
+    PostFactory,
     ResourceFactory,
     RsvpFactory,
+    ThreadFactory,
     weekly_series,
 )
 
@@ -189,6 +194,20 @@ def not_their_patient(suffix: str = "", scope_limited: bool = True) -> tuple[Cal
     if scope_limited:
         calls += (refused("clinic", 404, "a scope the member did not consent to", url=at("limited_patient")),)
     return calls
+
+
+# Group conversations (conv-core): my thread and my groupmate's reply in my group; a private group's.
+THREAD = f"{V1}/threads/{{thread}}"
+HIDDEN_THREAD = f"{V1}/threads/{{hidden_thread}}"
+REPLY = f"{V1}/posts/{{reply}}"
+HIDDEN_POST = f"{V1}/posts/{{hidden_post}}"
+NOT_A_READER = (
+    refused("stranger", 403, "not a member of this public group"),
+    refused("pending_member", 403, "a request not yet approved"),
+    refused("removed_member", 403, "removed from the group"),
+    refused("other_facilitator", 403, "facilitates another group"),
+)
+NOT_A_WRITER = (*NOT_A_READER, refused("muted_member", 403, "muted in the group: reads, does not write"))
 
 
 GROUP_BODY = {
@@ -1127,6 +1146,68 @@ RULES: dict[tuple[str, str], Rule] = {
         ),
         body={"decision": "uphold"},
     ),
+    # --- conversation moderation: pace rules, the approval queue, reported content (conv-mod) ------
+    ("conversation_moderation.ConversationSettings", "GET"): Rule(
+        MEMBER,
+        "the group's conversation readers (members, facilitators, admins)",
+        f"{GROUP}/conversation-settings",
+        ok("member"),
+        (
+            refused("stranger", 403, "not a member of this visible group"),
+            refused("other_facilitator", 403, "a facilitator of another group"),
+            refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/conversation-settings"),
+        ),
+    ),
+    ("conversation_moderation.ConversationSettings", "PATCH"): Rule(
+        MEMBER,
+        "the group's facilitators and admins",
+        f"{GROUP}/conversation-settings",
+        ok("facilitator"),
+        (
+            refused("member", 403, "a member reads the pace rules but does not set them"),
+            refused("other_facilitator", 403, "a facilitator of another group"),
+            refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/conversation-settings"),
+        ),
+        body={"slow_mode_seconds": 30},
+    ),
+    ("conversation_moderation.HeldPosts", "GET"): Rule(
+        MEMBER,
+        "the group's facilitators and admins",
+        f"{GROUP}/held-posts",
+        ok("facilitator", shows=("held_post",)),
+        (
+            refused("member", 403, "a member of the group, not a facilitator"),
+            refused("groupmate", 403, "the author of a held post"),
+            refused("other_facilitator", 403, "a facilitator of another group"),
+            refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/held-posts"),
+        ),
+    ),
+    ("conversation_moderation.PostApproval", "POST"): Rule(
+        MEMBER,
+        "the group's facilitators and admins",
+        f"{V1}/posts/{{held_post}}/approval",
+        ok("facilitator"),
+        (
+            refused("member", 404, "someone else's held post is not shown to peers"),
+            refused("groupmate", 403, "its author cannot approve it"),
+            refused("other_facilitator", 403, "a facilitator of another group"),
+            refused(
+                "stranger", 404, "a private group's post", url=f"{V1}/posts/{{hidden_held_post}}/approval"
+            ),
+        ),
+        body={"approve": True},
+    ),
+    ("moderation.ReportContent", "GET"): Rule(
+        MEMBER,
+        "the reviewers of the report: the group's facilitators and admins",
+        f"{V1}/reports/{{post_report}}/content",
+        ok("facilitator"),
+        (
+            refused("member", 404, "the reporter does not triage"),
+            refused("groupmate", 404, "the author of the reported post"),
+            refused("other_facilitator", 404, "another group's report"),
+        ),
+    ),
     ("moderation.AuditLog", "GET"): Rule(
         MEMBER,
         "admins",
@@ -1137,6 +1218,128 @@ RULES: dict[tuple[str, str], Rule] = {
             refused("facilitator", 403, "not an admin"),
             refused("coach", 403, "not an admin"),
         ),
+    ),
+    # --- group conversations (conv-core) ---------------------------------------------------------------
+    ("conversations.GroupThreads", "GET"): Rule(
+        MEMBER,
+        "the group's active members (muted too), its facilitators and admins",
+        f"{GROUP}/threads",
+        ok("muted_member", shows=("thread", "thread_title")),
+        (*NOT_A_READER, refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/threads")),
+    ),
+    ("conversations.GroupThreads", "POST"): Rule(
+        MEMBER,
+        "the group's unmuted active members who accepted its guidelines, and its facilitators",
+        f"{GROUP}/threads",
+        ok("groupmate", 201),
+        (
+            *NOT_A_WRITER,
+            refused("stranger", 404, "a private group", url=f"{HIDDEN_GROUP}/threads"),
+        ),
+        body={"title": "Evenings are hard", "body": "How do you get through them?"},
+    ),
+    ("conversations.ThreadById", "GET"): Rule(
+        MEMBER,
+        "the group's readers",
+        THREAD,
+        ok("groupmate", shows=("thread_title",)),
+        (*NOT_A_READER, refused("stranger", 404, "a private group's thread", url=HIDDEN_THREAD)),
+    ),
+    ("conversations.ThreadById", "PATCH"): Rule(
+        MEMBER,
+        "its author (within the edit window); facilitators for their own fields",
+        THREAD,
+        ok("member"),
+        (
+            refused("groupmate", 403, "not the author"),
+            refused("facilitator", 403, "facilitators moderate; they do not rewrite"),
+            refused("groupmate", 403, "facilitators' fields", body={"is_pinned": True}),
+            *NOT_A_READER,
+            refused("stranger", 404, "a private group's thread", url=HIDDEN_THREAD),
+        ),
+        body={"body": "Evenings are a little easier now."},
+    ),
+    ("conversations.ThreadById", "DELETE"): Rule(
+        MEMBER,
+        "its author",
+        THREAD,
+        ok("member", 204),
+        (
+            refused("groupmate", 403, "not the author"),
+            refused("facilitator", 403, "facilitators hide; they do not delete"),
+            *NOT_A_READER,
+            refused("stranger", 404, "a private group's thread", url=HIDDEN_THREAD),
+        ),
+    ),
+    ("conversations.ThreadPosts", "GET"): Rule(
+        MEMBER,
+        "the group's readers",
+        f"{THREAD}/posts",
+        ok("muted_member", shows=("reply", "reply_body")),
+        (*NOT_A_READER, refused("stranger", 404, "a private group's thread", url=f"{HIDDEN_THREAD}/posts")),
+    ),
+    ("conversations.ThreadPosts", "POST"): Rule(
+        MEMBER,
+        "the group's writers",
+        f"{THREAD}/posts",
+        ok("groupmate", 201),
+        (*NOT_A_WRITER, refused("stranger", 404, "a private group's thread", url=f"{HIDDEN_THREAD}/posts")),
+        body={"body": "Same here. A walk after dinner helps me."},
+    ),
+    ("conversations.PostById", "PATCH"): Rule(
+        MEMBER,
+        "its author (within the edit window); facilitators for their own fields",
+        REPLY,
+        ok("groupmate"),
+        (
+            refused("member", 403, "not the author"),
+            refused("member", 403, "facilitators' fields", body={"hidden": True, "hidden_reason": "No"}),
+            *NOT_A_READER,
+            refused("stranger", 404, "a private group's post", url=HIDDEN_POST),
+        ),
+        body={"body": "Same here. A walk after dinner helps."},
+    ),
+    ("conversations.PostById", "DELETE"): Rule(
+        MEMBER,
+        "its author",
+        REPLY,
+        ok("groupmate", 204),
+        (
+            refused("member", 403, "not the author"),
+            refused("facilitator", 403, "facilitators hide; they do not delete"),
+            *NOT_A_READER,
+            refused("stranger", 404, "a private group's post", url=HIDDEN_POST),
+        ),
+    ),
+    ("conversations.PostReaction", "PUT"): Rule(
+        MEMBER,
+        "the group's writers",
+        f"{REPLY}/reactions/me_too",
+        ok("member"),
+        (
+            *NOT_A_WRITER,
+            refused("stranger", 404, "a private group's post", url=f"{HIDDEN_POST}/reactions/me_too"),
+        ),
+    ),
+    ("conversations.PostReaction", "DELETE"): Rule(
+        MEMBER,
+        "the group's writers",
+        f"{REPLY}/reactions/me_too",
+        ok("member"),
+        (
+            *NOT_A_WRITER,
+            refused("stranger", 404, "a private group's post", url=f"{HIDDEN_POST}/reactions/me_too"),
+        ),
+    ),
+    ("conversations.MyContentPreferences", "GET"): Rule(
+        MEMBER, "any member: their own", f"{ME}/content-preferences", ok("member")
+    ),
+    ("conversations.MyContentPreferences", "PUT"): Rule(
+        MEMBER,
+        "any member: their own",
+        f"{ME}/content-preferences",
+        ok("member"),
+        body={"always_folded": ["loss"]},
     ),
     # --- partner clinics, the admins' and members' side ----------------------------------------------
     ("clinics.Clinics", "GET"): Rule(
@@ -1314,6 +1517,133 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 
+# --- coach messages: the member and their coach (while open); nobody else, not even admins ----------
+MESSAGES = f"{V1}/coaching-relationships/{{relationship}}/messages"
+ENDED_MESSAGES = f"{V1}/coaching-relationships/{{ended_relationship}}/messages"
+NOT_THEIR_CONVERSATION = (
+    refused("stranger", 404, "not part of the relationship"),
+    refused("groupmate", 404, "a member, but of another relationship"),
+    refused("other_coach", 404, "a coach, but of another member"),
+    refused("admin", 404, "admins read messages only through a report review"),
+    refused("former_coach", 404, "the relationship ended", url=ENDED_MESSAGES),
+)
+RULES.update(
+    {
+        ("coach_messages.CoachMessages", "GET"): Rule(
+            MEMBER,
+            "the member (always) and their coach (while the relationship is open)",
+            MESSAGES,
+            ok("member", shows=("coach_message",)),
+            NOT_THEIR_CONVERSATION,
+        ),
+        ("coach_messages.CoachMessages", "POST"): Rule(
+            MEMBER,
+            "the member and their coach, while the relationship is active",
+            MESSAGES,
+            ok("coach", 201),
+            NOT_THEIR_CONVERSATION
+            + (
+                refused(
+                    "former_coach", 404, "the relationship ended", url=ENDED_MESSAGES, body={"body": "Hi"}
+                ),
+            ),
+            body={"body": "Thank you for today."},
+        ),
+        ("coach_messages.CoachMessagesRead", "POST"): Rule(
+            MEMBER,
+            "the member and their coach (while open): the other party's messages",
+            f"{MESSAGES}/read",
+            ok("coach"),
+            tuple(replace(call, url=call.url and f"{call.url}/read") for call in NOT_THEIR_CONVERSATION),
+            body={},
+        ),
+    }
+)
+
+
+def _coach_messages(c: dict, relationship_id) -> dict:
+    """A message in my conversation with my coach, and my ended relationship with my former coach."""
+    (message,) = _add(
+        CoachMessage(
+            relationship_id=relationship_id, author_id=c["member"].member.id, body=_secret("to my coach")
+        )
+    )
+    ended = Session.scalars(
+        select(CoachingRelationship).where(CoachingRelationship.coach_id == c["former_coach"].member.id)
+    ).one()
+    return {"coach_message": message.body, "ended_relationship": ended.id}
+
+
+# --- live events (helper "live"): tickets for one's own channels; the ticket opens the stream -------
+TICKETS = f"{V1}/events/tickets"
+RULES.update(
+    {
+        ("events.StreamTickets", "POST"): Rule(
+            MEMBER,
+            "any member, for channels they may follow (their groups' conversations, their coaching)",
+            TICKETS,
+            ok("member", 201),
+            (
+                refused("stranger", 403, "not a member of this public group"),
+                refused("pending_member", 403, "a request not yet approved"),
+                refused("removed_member", 403, "removed from the group"),
+                refused("other_facilitator", 403, "facilitates another group"),
+                refused("stranger", 404, "a private group", body={"channels": ["group:{hidden_group}"]}),
+                refused(
+                    "stranger",
+                    404,
+                    "not in the relationship",
+                    body={"channels": ["relationship:{relationship}"]},
+                ),
+                refused(
+                    "former_coach",
+                    404,
+                    "the relationship ended",
+                    body={"channels": ["relationship:{ended_relationship}"]},
+                ),
+                refused(
+                    "member", 403, "another member's channel", body={"channels": ["member:{stranger_id}"]}
+                ),
+            ),
+            body={"channels": ["group:{group}", "relationship:{relationship}"]},
+        ),
+        ("events.EventStream", "GET"): Rule(
+            SECRET_URL,
+            "whoever holds a live ticket (an EventSource sends no Authorization header)",
+            f"{V1}/events?ticket={{live_ticket}}",
+            ok("anonymous"),
+            (
+                refused("anonymous", 401, "a forged ticket", url=f"{V1}/events?ticket=not.a.ticket"),
+                refused(
+                    "stranger",
+                    401,
+                    "an access token is not a ticket",
+                    url=f"{V1}/events?ticket={{stranger_token}}",
+                ),
+            ),
+        ),
+        ("events.RecentEvents", "GET"): Rule(
+            SECRET_URL,
+            "whoever holds a live ticket (the polling fallback)",
+            f"{V1}/events/recent?ticket={{live_ticket}}",
+            ok("anonymous"),
+            (refused("anonymous", 401, "a forged ticket", url=f"{V1}/events/recent?ticket=not.a.ticket"),),
+        ),
+        ("notifications.ReadAllNotifications", "POST"): Rule(
+            MEMBER, "any member: their own notifications", f"{ME}/notifications/read-all", ok("member")
+        ),
+    }
+)
+
+
+def _live_tickets(app, c: dict, ids: dict) -> dict:
+    """A live ticket of mine for my group, and a stranger's access token to misuse as one."""
+    app.config["LIVE_STREAM_LIFETIME_SECONDS"] = 0.2  # the sweep reads each stream to its end
+    response = c["member"].post(TICKETS, json={"channels": [f"group:{ids['group']}"]})
+    assert response.status_code == 201, response.json
+    return {"live_ticket": response.json["ticket"], "stranger_token": c["stranger"].access_token}
+
+
 def _token_without(scope: str) -> str:
     """The caller holding a token of the same clinic without `scope` (one scope each)."""
     return "clinic_referrals_only" if scope == "members:read" else "clinic_members_only"
@@ -1432,6 +1762,10 @@ def _people(app, as_member, as_clinic) -> dict:
         "clinic_referrals_only": as_clinic(scope="referrals:write", clinic=clinic.clinic),
         "signed_out": as_member(),  # holds the access token of a sign-in that ended
         "revoked_clinic": as_clinic(clinic=clinic.clinic),  # a client an admin revoked since
+        # My group's muted member, a pending request and a removed member (group conversations).
+        "muted_member": as_member(),
+        "pending_member": as_member(),
+        "removed_member": as_member(),
     }
     assert callers["signed_out"].post(f"{V1}/auth/logout").status_code == 204
     # The rows the factories built are detached by now (each request ends its session).
@@ -1659,10 +1993,59 @@ def _clinics(c: dict) -> dict:
     }
 
 
+def _conversation_moderation(c: dict, groups: dict) -> dict:
+    """(conv-mod) A held reply by my groupmate in my group, one in the private group, and my
+    report about a published reply of hers."""
+    group, hidden_group = Session.get(Group, groups["group"]), Session.get(Group, groups["hidden_group"])
+    thread = ThreadFactory(group=group, author=c["facilitator"].member)
+    held = PostFactory(thread=thread, author=c["groupmate"].member, status="held")
+    reported = PostFactory(thread=thread, author=c["groupmate"].member)
+    hidden_thread = ThreadFactory(group=hidden_group, author=c["other_facilitator"].member)
+    hidden_held = PostFactory(thread=hidden_thread, author=c["other_facilitator"].member, status="held")
+    (post_report,) = _add(
+        Report(
+            reporter_id=c["member"].member.id,
+            subject_member_id=c["groupmate"].member.id,
+            group_id=group.id,
+            post_id=reported.id,
+            category="harmful_advice",
+            text="Told people to stop their medication.",
+        )
+    )
+    return {"held_post": held.id, "hidden_held_post": hidden_held.id, "post_report": post_report.id}
+
+
+def _conversations(c: dict, ids: dict) -> dict:
+    """Group conversations (conv-core): my thread in my group and my groupmate's reply to it; my
+    group's muted, pending and removed members; a thread in the private group."""
+    group = Session.get(Group, uuid.UUID(str(ids["group"])))
+    MembershipFactory(group=group, member=c["muted_member"].member, is_muted=True)
+    MembershipFactory(group=group, member=c["pending_member"].member, status="pending")
+    MembershipFactory(group=group, member=c["removed_member"].member, status="removed")
+    title, body = _secret("Evenings are hard"), _secret("Same here")
+    thread = ThreadFactory(group=group, author=c["member"].member, title=title)
+    reply = PostFactory(thread=thread, author=c["groupmate"].member, body=body)
+    hidden = Session.get(Group, uuid.UUID(str(ids["hidden_group"])))
+    hidden_thread = ThreadFactory(group=hidden, author=c["other_facilitator"].member)
+    hidden_post = PostFactory(thread=hidden_thread, author=c["other_facilitator"].member)
+    return {
+        "thread": thread.id,
+        "thread_title": title,
+        "reply": reply.id,
+        "reply_body": body,
+        "hidden_thread": hidden_thread.id,
+        "hidden_post": hidden_post.id,
+    }
+
+
 @pytest.fixture
 def world(app, as_member, as_clinic) -> World:
     callers = _people(app, as_member, as_clinic)
     ids = {**_groups(callers), **_coaching(callers), **_account(callers), **_clinics(callers)}
+    ids.update(_conversations(callers, ids))
+    ids.update(_conversation_moderation(callers, ids))
+    ids.update(_coach_messages(callers, ids["relationship"]))
+    ids.update(_live_tickets(app, callers, ids))  # live events
     people = {
         name: signed_in.member.id for name, signed_in in callers.items() if hasattr(signed_in, "member")
     }

@@ -66,8 +66,10 @@ from tests.factories import (
     GroupSessionFactory,
     MemberFactory,
     MembershipFactory,
+    PostFactory,
     ResourceFactory,
     RsvpFactory,
+    ThreadFactory,
 )
 
 SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
@@ -98,6 +100,14 @@ PRIMARY_IDENTITY = (
 # A schema-valid request may still get a 422 for a rule JSON Schema cannot state: a reference to
 # another object, a cross-field rule, the clock, or server state. These are the fields whose rules
 # are of that kind (`*` for any operation); a 422 naming any other field fails the run.
+COACH_MESSAGES = "POST /api/v1/coaching-relationships/{relationship_id}/messages"
+TITLE_RULE = "3 to 200 visible characters once NFC-normalised; no format characters beyond the BMP"
+POST_MODERATION_RULES = {
+    "hidden_reason": "given when hiding (cross-field)",
+    "hidden": "only a published post can be hidden (state)",
+    "facilitator_note": "given with a linked resource (cross-field)",
+    "facilitator_note_resource_id": "a verified directory resource (reference)",
+}
 RULES_THE_SCHEMA_CANNOT_STATE = {
     ("*", "cursor"): "only a `next_cursor` the server issued is valid",
     ("*", "Idempotency-Key"): "a key already used with a different request (server state)",
@@ -108,6 +118,11 @@ RULES_THE_SCHEMA_CANNOT_STATE = {
     ("PATCH /api/v1/members/me", "recovery_start_date"): "today or earlier (the clock)",
     ("POST /api/v1/reports", "_schema"): "names a member or a session (cross-field)",
     ("POST /api/v1/reports", "subject_member_id"): "another member than the reporter (who asks)",
+    # reports on posts and coach messages (conv-mod)
+    ("POST /api/v1/reports", "post_id"): "not your own post (who asks)",
+    ("POST /api/v1/reports", "message_id"): "not your own message (who asks)",
+    ("POST /api/v1/reports", "group_id"): "not with post_id or message_id: set from it (cross-field)",
+    ("POST /api/v1/reports", "session_id"): "not with post_id or message_id: set from it (cross-field)",
     ("POST /api/v1/coaching-relationships", "_schema"): "names the coach or the member (cross-field)",
     ("POST /api/v1/coaching-relationships", "coach_id"): "a member who is a peer coach (reference)",
     ("POST /api/v1/coaching-relationships", "member_id"): "a member who exists (reference)",
@@ -137,6 +152,19 @@ RULES_THE_SCHEMA_CANNOT_STATE = {
     ("PATCH /api/v1/referrals/{referral_id}", "reason"): "given when not suitable (cross-field)",
     ("POST /api/v1/members/me/consents", "expires_at"): "in the future (the clock)",
     ("POST /api/v1/clinic/webhooks", "url"): "resolves to a public address; https in production (DNS)",
+    # coach messages
+    (COACH_MESSAGES, "_schema"): "a body or a card (cross-field)",
+    (COACH_MESSAGES, "body"): "not only whitespace",
+    (COACH_MESSAGES, "resource_id"): "a directory entry that exists; coaches only (reference, who asks)",
+    (f"{COACH_MESSAGES}/read", "up_to"): "a message of this conversation (reference)",
+    # group conversations (conv-core)
+    ("POST /api/v1/groups/{group_id}/threads", "title"): TITLE_RULE,
+    ("PATCH /api/v1/threads/{thread_id}", "title"): TITLE_RULE,
+    **{
+        (f"PATCH /api/v1/{path}", field): why
+        for path in ("threads/{thread_id}", "posts/{post_id}")
+        for field, why in POST_MODERATION_RULES.items()
+    },
 }
 # NUL characters (NUL_MESSAGE) are valid in JSON strings but not in PostgreSQL text: the API
 # refuses them in every string, as its description says; JSON Schema cannot say it of them all.
@@ -279,6 +307,9 @@ def world(fuzz_app):
     client_row = ClinicClientFactory()
     ClinicPatientFactory(clinic=client_row.clinic, member=member)
     consent = ConsentFactory(member=member, clinic=client_row.clinic)
+    thread = ThreadFactory(group=group, author=member)  # (conv-core) the member's own thread
+    held_post = PostFactory(thread=ThreadFactory(group=group, author=people["facilitator"]), author=member,
+                            status="held")  # fmt: skip
 
     client = fuzz_app.test_client()
     tokens = {}
@@ -328,6 +359,8 @@ def world(fuzz_app):
         "member_id": member.id,
         "report_id": report["id"],
         "referral_id": referral["id"],
+        "post_id": held_post.id,  # (conv-mod) a held reply by the member, in the group
+        "thread_id": thread.id,  # (conv-core)
     }
     ids = {
         role: {**shared, "login_session_id": login_sessions.get(role, uuid.uuid4())} for role in IDENTITIES

@@ -28,6 +28,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
 from api.db import Session, utcnow
 from api.models import (
@@ -35,6 +36,8 @@ from api.models import (
     AuditEntry,
     Bookmark,
     ClinicInvitation,
+    CoachingRelationship,
+    CoachMessage,
     CoachNote,
     Goal,
     ModerationAction,
@@ -148,7 +151,12 @@ BOUNDS: dict[str, Bound] = {
     "members.MemberById": one("member", "/api/v1/members/{other_member}", 2, "auth + member"),
     # The export reads every kind of data once, whatever its amount: coaching plans with their
     # goals, steps, notes and change log in five statements.
-    "members.MyExport": one("member", f"{ME}/export", 30, "auth + one or two statements per kind of data"),
+    "members.MyExport": one(
+        "member",
+        f"{ME}/export",
+        36,
+        "auth + one or two statements per kind of data (coach messages: 2; group conversations: 4)",
+    ),
     "login_sessions.LoginSessions": page(
         "member", f"{ME}/login-sessions", 2, "auth + page (the current session is already loaded)"
     ),
@@ -161,11 +169,60 @@ BOUNDS: dict[str, Bound] = {
         "facilitator", "/api/v1/reports", 2, "auth + page (my groups as a subquery, subject joined)"
     ),
     "moderation.Appeals": page("admin", "/api/v1/moderation-actions", 2, "auth + page"),
+    # --- conversation moderation (conv-mod) --------------------------------------------------------
+    "moderation.ReportContent": one(
+        "facilitator",
+        "/api/v1/reports/{post_report}/content",
+        4,
+        "auth + report (its subject, the author, joined) + my groups + the post",
+    ),
+    "conversation_moderation.ConversationSettings": one(
+        "member",
+        "/api/v1/groups/{group}/conversation-settings",
+        5,
+        "auth + conversation access (group, topics, membership) + the settings row",
+    ),
+    "conversation_moderation.HeldPosts": page(
+        "facilitator",
+        "/api/v1/groups/{group}/held-posts",
+        6,
+        "auth + conversation access (group, topics, membership) + page (thread titles joined) + authors",
+    ),
     "moderation.AuditLog": page("admin", "/api/v1/audit-log", 2, "auth + page"),
+    # --- group conversations (conv-core) ---------------------------------------------------------
+    "conversations.GroupThreads": page(
+        "member",
+        "/api/v1/groups/{group}/threads",
+        9,
+        "auth + group access + guidelines + page (opening posts joined) + authors + reactions (one "
+        "GROUP BY, mine included) + my folded topics",
+    ),
+    "conversations.ThreadById": one(
+        "member",
+        "/api/v1/threads/{thread}",
+        8,
+        "auth + thread (opening post joined) + group access + authors + reactions + my folded topics",
+    ),
+    "conversations.ThreadPosts": page(
+        "member",
+        "/api/v1/threads/{thread}/posts",
+        9,
+        "auth + thread (opening post joined) + group access + page + authors + reactions + my folded topics",
+    ),
+    "conversations.MyContentPreferences": one("member", f"{ME}/content-preferences", 2, "auth + my topics"),
     # --- coaching (as the coach, whose reads are logged) ---------------------------------------
     "coaching_relationships.Coaches": page("member", "/api/v1/coaches", 2, "auth + page"),
     "coaching_relationships.Relationships": page(
-        "coach", "/api/v1/coaching-relationships", 3, "auth + page + last check-ins (one GROUP BY)"
+        "coach",
+        "/api/v1/coaching-relationships",
+        4,
+        "auth + page + last check-ins (one GROUP BY) + unread messages (one GROUP BY)",
+    ),
+    "coach_messages.CoachMessages": page(
+        "member",
+        "/api/v1/coaching-relationships/{relationship}/messages",
+        3,
+        "auth + the relationship (member and coach joined) + page (resource cards as joined columns)",
     ),
     "coaching_plans.Plans": page(
         "coach", "/api/v1/coaching-plans", 2, "auth + page (coached members as a subquery)"
@@ -397,6 +454,27 @@ def _coaching(people: People) -> dict:
     return {"plan": plan.id, "goal": goals[0].id, "other_member": coach.id}
 
 
+def _coach_messages(people: People) -> dict:
+    """20 messages between me and my coach, half of them sharing a directory card."""
+    relationship = Session.scalars(
+        select(CoachingRelationship).where(CoachingRelationship.member_id == people.me.id)
+    ).one()
+    cards = [ResourceFactory() for _ in range(2)]
+    _add(
+        *(
+            CoachMessage(
+                relationship_id=relationship.id,
+                author_id=relationship.coach_id if i % 2 else relationship.member_id,
+                body=f"Message {i}",
+                resource_id=cards[i % 2].id if i % 2 else None,
+                created_at=utcnow() - dt.timedelta(minutes=i),
+            )
+            for i in range(PAGE)
+        )
+    )
+    return {"relationship": relationship.id}
+
+
 def _directory(people: People) -> dict:
     """20 verified resources, all bookmarked by me and referred to me by my coach."""
     me, coach = people.me, people.coach.member
@@ -508,6 +586,61 @@ def _account(people: People) -> None:
     )
 
 
+def _conversation_moderation(people: People, group) -> dict:
+    """(conv-mod) 20 held first posts by the crowd in one thread of the main group, anonymous to
+    peers every other one, and my report about a published reply in it."""
+    from tests.factories import PostFactory, ThreadFactory
+
+    thread = ThreadFactory(group=group, author=people.facilitator.member)
+    for i, author in enumerate([*people.crowd, people.me]):
+        PostFactory(
+            thread=thread,
+            author=author,
+            status="held",
+            anonymous_to_peers=i % 2 == 0,
+            created_at=utcnow() - dt.timedelta(minutes=i),
+        )
+    reported = PostFactory(thread=thread, author=people.crowd[0])
+    report = Report(
+        reporter_id=people.me.id,
+        subject_member_id=people.crowd[0].id,
+        group_id=group.id,
+        post_id=reported.id,
+        category="harmful_advice",
+        text="Told people to stop their medication.",
+    )
+    _add(report)
+    return {"post_report": report.id}
+
+
+def _conversations(people: People, group) -> dict:
+    """(conv-core) 20 threads in the main group by the crowd, anonymous and noted every other one;
+    20 replies to the first, each with reactions by me and its author; topics I always fold."""
+    from api.models import HiddenContentNote, Reaction
+    from tests.factories import PostFactory, ThreadFactory
+
+    threads = [
+        ThreadFactory(
+            group=group,
+            author=author,
+            opening__anonymous_to_peers=i % 2 == 0,
+            opening__content_notes=["loss"] if i % 2 else [],
+        )
+        for i, author in enumerate(people.crowd[:PAGE])
+    ]
+    threads.append(ThreadFactory(group=group, author=people.me))
+    replies = [
+        PostFactory(thread=threads[0], author=author, created_at=utcnow() - dt.timedelta(minutes=PAGE - i))
+        for i, author in enumerate([*people.crowd, people.me])
+    ]
+    _add(
+        *(Reaction(post_id=post.id, member_id=people.me.id, kind="me_too") for post in replies),
+        *(Reaction(post_id=post.id, member_id=post.author_id, kind="thank_you") for post in replies),
+        HiddenContentNote(member_id=people.me.id, note="loss"),
+    )
+    return {"thread": threads[0].id}
+
+
 @pytest.fixture
 def scenario(app, as_member, as_clinic, group_setup) -> Scenario:
     setup = group_setup()
@@ -524,6 +657,9 @@ def scenario(app, as_member, as_clinic, group_setup) -> Scenario:
         **_coaching(people),
         **_directory(people),
         **_clinics(people),
+        **_coach_messages(people),
+        **_conversation_moderation(people, setup.group),
+        **_conversations(people, setup.group),
     }
     _account(people)
     callers = {
