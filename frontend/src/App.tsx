@@ -10,6 +10,8 @@ import { ApiError } from "./lib/problems";
 import { signOutAndGo } from "./lib/session";
 import { clinicRoutes } from "./pages/clinics/routes";
 import { coachingRoutes } from "./pages/coaching/routes";
+import { conversationRoutes } from "./pages/conversations/routes";
+import { messageRoutes } from "./pages/messages/routes";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { resourceRoutes } from "./pages/resources/routes";
 import { safetyRoutes } from "./pages/safety/routes";
@@ -57,6 +59,8 @@ export const routes: RouteObject[] = [
       { path: "/my/sessions", element: <RequireAuth><MySessionsPage /></RequireAuth> },
       { path: "/notifications", element: <RequireAuth><NotificationsPage /></RequireAuth> },
       ...coachingRoutes,
+      ...conversationRoutes,
+      ...messageRoutes,
       ...resourceRoutes,
       ...safetyRoutes,
       ...clinicRoutes,

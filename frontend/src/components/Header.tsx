@@ -4,7 +4,7 @@ import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { signOutAndGo, useSignedIn } from "../lib/session";
 import { useMyProfile } from "../pages/account/queries";
-import { useUnreadCount } from "../pages/notifications/queries";
+import { useLiveNotifications, useUnreadCount } from "../pages/notifications/queries";
 import { useCanModerate } from "../pages/safety/queries";
 import { SuspendedNotice } from "./SuspendedNotice";
 import { HelpLink } from "../pages/crisis/HelpLink";
@@ -77,6 +77,7 @@ function useDisclosure<Panel extends HTMLElement>() {
  */
 function NotificationsLink() {
   const unread = useUnreadCount(true);
+  useLiveNotifications();
   const count = unread.data?.count ?? 0;
   const shown = unread.data?.more ? "99+" : String(count);
   return (

@@ -6,7 +6,7 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { formatDateTime } from "../../lib/dates";
 import { describeError } from "../../lib/problems";
 import { useMyProfile } from "../account/queries";
-import { useRelationshipAction } from "./CoachSection";
+import { MessagesLink, useRelationshipAction } from "./CoachSection";
 import { PLAN_STATUS_LABELS } from "./labels";
 import { usePlans, useRelationships, type Plan, type Relationship } from "./queries";
 import { StartPlan } from "./StartPlan";
@@ -170,6 +170,9 @@ function MemberRow({ relationship, plans, plansLoaded, timeZone }: MemberRowProp
           A check-in on {formatDateTime(risk, timeZone)} suggested they may not be safe. They were shown crisis lines.
         </p>
       ) : null}
+      <p>
+        <MessagesLink relationship={relationship} name={member.display_name} urgent={Boolean(risk)} />
+      </p>
       <p className="muted">
         {relationship.last_check_in_at
           ? `Last check-in: ${formatDateTime(relationship.last_check_in_at, timeZone)}`

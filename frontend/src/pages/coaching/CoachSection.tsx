@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { api } from "../../api/client";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
@@ -29,6 +30,20 @@ export function useRelationshipAction(onDone: (relationship: Relationship, actio
       onDone(relationship, action);
     },
   });
+}
+
+/** To the private messages with the other person, with how many are unread. */
+export function MessagesLink({ relationship, name, urgent = false }: { relationship: Relationship; name: string; urgent?: boolean }) {
+  const unread = relationship.unread_messages;
+  return (
+    <Link
+      to={`/coaching/relationships/${relationship.id}/messages`}
+      className={urgent ? "button button--small" : "button button--quiet button--small"}
+    >
+      {urgent ? `Message ${name} now` : `Messages with ${name}`}
+      {unread ? ` (${unread} unread)` : ""}
+    </Link>
+  );
 }
 
 function Person({ person }: { person: PublicProfile }) {
@@ -61,6 +76,7 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
   const active = mine.filter((relationship) => relationship.status === "active");
   const invited = mine.filter((relationship) => relationship.status === "invited");
   const requested = mine.filter((relationship) => relationship.status === "requested");
+  const ended = mine.filter((relationship) => relationship.status === "ended");
   const hasOpen = active.length + invited.length + requested.length > 0;
 
   return (
@@ -102,9 +118,18 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
           <p>
             You're working with <Person person={relationship.coach} />.
           </p>
+          <MessagesLink relationship={relationship} name={relationship.coach.display_name} />
           <button type="button" className="button button--quiet button--small" onClick={() => setEnding(relationship)}>
             End coaching
           </button>
+        </div>
+      ))}
+      {ended.map((relationship) => (
+        <div key={relationship.id} className="person person--row">
+          <p className="muted">
+            Your coaching with <Person person={relationship.coach} /> has ended. Your messages stay here to read.
+          </p>
+          <MessagesLink relationship={relationship} name={relationship.coach.display_name} />
         </div>
       ))}
       {requested.map((relationship) => (

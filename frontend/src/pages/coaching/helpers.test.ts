@@ -22,6 +22,7 @@ function relationship(name: string, lastCheckIn: string | null, lastRisk: string
     created_at: "2026-11-01T10:00:00+00:00",
     last_check_in_at: lastCheckIn,
     last_risk_at: lastRisk,
+    unread_messages: 0,
   };
 }
 

@@ -13,6 +13,7 @@ import { timeZoneLabel } from "../../lib/timeZones";
 import { useViewerTimeZone } from "../account/queries";
 import { languageName, regionName } from "../crisis/region";
 import { ReportSection } from "../safety/ReportButton";
+import { GroupTabs } from "../conversations/GroupTabs";
 import { SessionItem } from "../sessions/SessionItem";
 import { GuidelinesText } from "./GuidelinesText";
 import { MembershipPanel } from "./MembershipPanel";
@@ -66,6 +67,7 @@ export function GroupPage() {
         <Link to="/groups">All groups</Link>
       </p>
       <h1>{group.name}</h1>
+      {member ? <GroupTabs groupId={group.id} /> : null}
       <StatusMessage message={state.notice ?? null} />
       {group.archived_at ? (
         <p className="alert alert--info">This group has closed. Its past is kept, but no new sessions will be held.</p>

@@ -8,14 +8,17 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { formatDateTime } from "../../lib/dates";
 import { describeError, unwrap } from "../../lib/problems";
 import { useViewerTimeZone } from "../account/queries";
-import { notificationsKey, safeAppLink, useNotifications, type Notification } from "./queries";
+import "../../styles/conversations.css";
+import { notificationsKey, safeAppLink, urgentFirst, useMarkAllRead, useNotifications, type Notification } from "./queries";
 
 export function NotificationsPage() {
   usePageTitle("Notifications");
   const queryClient = useQueryClient();
   const notifications = useNotifications();
   const timeZone = useViewerTimeZone();
-  const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = urgentFirst(notifications.data?.pages.flatMap((page) => page.items) ?? []);
+  const markAll = useMarkAllRead();
+  const anyUnread = items.some((notification) => notification.read_at === null);
 
   const markRead = useMutation({
     mutationFn: async (notification: Notification) =>
@@ -30,7 +33,14 @@ export function NotificationsPage() {
   return (
     <article className="page page--medium">
       <h1>Notifications</h1>
-      <FormAlert message={markRead.error ? describeError(markRead.error) : null} />
+      {anyUnread ? (
+        <p className="actions">
+          <button type="button" className="button button--quiet button--small" disabled={markAll.isPending} onClick={() => markAll.mutate()}>
+            {markAll.isPending ? "Marking…" : "Mark all as read"}
+          </button>
+        </p>
+      ) : null}
+      <FormAlert message={markRead.error ? describeError(markRead.error) : markAll.error ? describeError(markAll.error) : null} />
       {notifications.isPending ? <p>Loading…</p> : null}
       {notifications.isError ? <QueryError error={notifications.error} onRetry={() => void notifications.refetch()} /> : null}
       {notifications.isSuccess && items.length === 0 ? (
@@ -43,8 +53,12 @@ export function NotificationsPage() {
           const unread = notification.read_at === null;
           const link = safeAppLink(notification.link);
           return (
-            <li key={notification.id} className={unread ? "card notification notification--unread" : "card notification"}>
+            <li
+              key={notification.id}
+              className={`card notification${unread ? " notification--unread" : ""}${notification.urgent ? " notification--urgent" : ""}`}
+            >
               <p className="notification__title">
+                {notification.urgent ? <span className="badge badge--urgent">Urgent</span> : null}
                 {unread ? <span className="badge">New</span> : null}
                 {link ? (
                   <Link to={link} onClick={() => unread && markRead.mutate(notification)}>

@@ -1,6 +1,7 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import type { components } from "../../api/schema";
+import { useLiveEvents } from "../../lib/liveEvents";
 import { unwrap } from "../../lib/problems";
 
 export type Notification = components["schemas"]["Notification"];
@@ -50,4 +51,30 @@ export function useUnreadCount(enabled: boolean) {
 /** Only links inside the app ("/sessions/…"), never elsewhere. */
 export function safeAppLink(link: string | null | undefined): string | null {
   return link && link.startsWith("/") && !link.startsWith("//") && !link.startsWith("/\\") ? link : null;
+}
+
+/**
+ * Keep the header's count (and the list, when open) in step with the member's live channel: a
+ * `notification.created` event refetches both. Mounted once, by the header, while signed in.
+ */
+export function useLiveNotifications(): void {
+  const queryClient = useQueryClient();
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: notificationsKey });
+  useLiveEvents([], (event) => {
+    if (event.type === "notification.created") refresh();
+  }, refresh);
+}
+
+export function useMarkAllRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => (await unwrap(api.POST("/api/v1/members/me/notifications/read-all"))).data,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
+  });
+}
+
+/** Unread safety alerts first (kept in their order), then everything else as it came. */
+export function urgentFirst(items: readonly Notification[]): Notification[] {
+  const first = (notification: Notification) => notification.urgent && notification.read_at === null;
+  return [...items.filter(first), ...items.filter((notification) => !first(notification))];
 }

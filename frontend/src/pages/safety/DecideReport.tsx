@@ -23,6 +23,7 @@ const CONFIRM_LABELS: Record<ReportAction, string> = {
   mute: "Mute them",
   remove: "Remove them",
   ban: "Suspend the account",
+  hide_post: "Hide the post",
   dismiss: "Dismiss the report",
 };
 
@@ -36,7 +37,7 @@ export function DecideReport({ report, subjectName, onDone }: { report: Report; 
   const [values, setValues] = useState<DecisionValues>({ action: "", reason: "", muteDays: String(DEFAULT_MUTE_DAYS) });
   const [errors, setErrors] = useState<FormErrors<DecisionField>>(NO_ERRORS);
   const [confirming, setConfirming] = useState(false);
-  const actions = availableActions({ hasSubject: subjectName !== null, groupId: report.group_id }, isAdmin);
+  const actions = availableActions({ hasSubject: subjectName !== null, groupId: report.group_id, postId: report.post_id }, isAdmin);
 
   const decide = useMutation({
     mutationFn: async (values: DecisionValues & { action: ReportAction }) =>

@@ -23,6 +23,8 @@ function report(overrides: Partial<Report> = {}): Report {
     created_at: "2026-11-25T10:00:00+00:00",
     handled_at: null,
     resolution: null,
+    post_id: null,
+    message_id: null,
     ...overrides,
   };
 }

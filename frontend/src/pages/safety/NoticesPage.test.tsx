@@ -21,6 +21,7 @@ function action(overrides: Partial<ModerationAction> = {}): ModerationAction {
     appeal_text: null,
     appealed_at: null,
     appeal_decided_at: null,
+    post_id: null,
     ...overrides,
   };
 }

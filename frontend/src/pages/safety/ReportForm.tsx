@@ -27,6 +27,9 @@ export interface ReportContext {
   chooseMember?: boolean;
   /** The report must name a member (the "Report a member" entry point). */
   memberRequired?: boolean;
+  /** A post in a group conversation, or a coach message. */
+  postId?: string;
+  messageId?: string;
 }
 
 interface ReportFormProps extends ReportContext {
@@ -35,7 +38,7 @@ interface ReportFormProps extends ReportContext {
 }
 
 /** Category, what happened and (optionally) who: checked here first, then sent once. */
-export function ReportForm({ sessionId, groupId, chooseMember = false, memberRequired = false, onBusyChange, onClose }: ReportFormProps) {
+export function ReportForm({ sessionId, groupId, postId, messageId, chooseMember = false, memberRequired = false, onBusyChange, onClose }: ReportFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const idempotencyKey = useRef<string>(crypto.randomUUID());
   const [values, setValues] = useState<ReportValues>(EMPTY_REPORT);
@@ -74,7 +77,7 @@ export function ReportForm({ sessionId, groupId, chooseMember = false, memberReq
       return;
     }
     setErrors(NO_ERRORS);
-    send.mutate(reportBody({ ...values, category: values.category }, { sessionId, groupId }));
+    send.mutate(reportBody({ ...values, category: values.category }, { sessionId, groupId, postId, messageId }));
   }
 
   if (send.isSuccess) {

@@ -35,6 +35,11 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     description: "Something someone said makes you worry they might hurt themselves.",
   },
   {
+    value: "harmful_advice",
+    label: "Possibly harmful advice",
+    description: "Advice that could hurt someone: about medication, stopping treatment, or risky ways to cope.",
+  },
+  {
     value: "privacy",
     label: "Sharing private things",
     description: "Passing on what someone shared in the group, or their name, photo or contact details.",
@@ -73,6 +78,7 @@ export const ACTIONS: readonly ActionInfo[] = [
   { value: "mute", label: "Mute in this group", effect: "They can still read the group but cannot take part, for the days you choose." },
   { value: "remove", label: "Remove from the group", effect: "Their membership ends and their bookings in this group are cancelled." },
   { value: "ban", label: "Suspend the account", effect: "They are signed out everywhere and can only read their notices, appeal or export their data." },
+  { value: "hide_post", label: "Hide the post", effect: "The post is hidden from the group; its author is told your reason and can appeal once." },
   { value: "dismiss", label: "Dismiss: no action needed", effect: "The report is closed. The member is not told about it." },
 ];
 
@@ -85,10 +91,11 @@ export function actionLabel(action: ReportAction): string {
  * a group, and only admins suspend accounts. Dismissing is always possible.
  */
 export function availableActions(
-  report: { hasSubject: boolean; groupId: string | null },
+  report: { hasSubject: boolean; groupId: string | null; postId?: string | null },
   isAdmin: boolean,
 ): ReportAction[] {
   const actions: ReportAction[] = [];
+  if (report.postId) actions.push("hide_post");
   if (report.hasSubject) {
     actions.push("warn");
     if (report.groupId) actions.push("mute", "remove");
@@ -110,6 +117,8 @@ export function decisionSummary(action: ReportAction, name: string | null, muteD
       return `${who} will be removed from this group and their bookings in it cancelled.`;
     case "ban":
       return `${who}'s account will be suspended and signed out everywhere.`;
+    case "hide_post":
+      return "The post will be hidden, and its author told your reason.";
     case "dismiss":
       return "The report will be closed without action. No one is told.";
   }
@@ -127,6 +136,8 @@ export function decisionDone(action: ReportAction, name: string | null, muteDays
       return `Done: ${who} has been removed from the group.`;
     case "ban":
       return `Done: ${who}'s account is suspended.`;
+    case "hide_post":
+      return "Done: the post is hidden and its author was told why.";
     case "dismiss":
       return "Done: the report is dismissed.";
   }
@@ -138,6 +149,7 @@ export const NOTICE_TITLES: Record<ModerationAction["kind"], string> = {
   mute: "You were muted in a group",
   remove: "You were removed from a group",
   ban: "Your account was suspended",
+  hide_post: "A facilitator hid one of your posts",
 };
 
 /** The kind of action, as a noun, for moderators. */
@@ -146,6 +158,7 @@ export const KIND_LABELS: Record<ModerationAction["kind"], string> = {
   mute: "Mute",
   remove: "Removal from a group",
   ban: "Account suspension",
+  hide_post: "Post hidden",
 };
 
 export const APPEAL_STATUS_LABELS: Record<NonNullable<ModerationAction["appeal_status"]>, string> = {
@@ -200,6 +213,7 @@ export const VIEWER_ROLE_LABELS: Record<AccessLogEntry["viewer_role"], string> =
   coach: "Coach",
   clinic: "Partner clinic",
   admin: "Peerway team",
+  facilitator: "Group facilitator",
 };
 
 /** The audit log's action names ("moderation.mute") as words where known. */

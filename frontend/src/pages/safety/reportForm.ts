@@ -38,12 +38,22 @@ export function validateReport(values: ReportValues, { memberRequired = false } 
 /** The request body: only the context that applies. */
 export function reportBody(
   values: ReportValues & { category: ReportCategory },
-  context: { sessionId?: string | undefined; groupId?: string | undefined },
+  context: { sessionId?: string | undefined; groupId?: string | undefined; postId?: string | undefined; messageId?: string | undefined },
 ): ReportCreate {
+  // A post or message names its own group (or coaching): the API finds the rest.
+  const about = context.postId
+    ? { post_id: context.postId }
+    : context.messageId
+      ? { message_id: context.messageId }
+      : context.sessionId
+        ? { session_id: context.sessionId }
+        : context.groupId
+          ? { group_id: context.groupId }
+          : {};
   return {
     category: values.category,
     text: values.text.trim(),
     ...(values.subjectId ? { subject_member_id: values.subjectId } : {}),
-    ...(context.sessionId ? { session_id: context.sessionId } : context.groupId ? { group_id: context.groupId } : {}),
+    ...about,
   };
 }
