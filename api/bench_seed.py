@@ -1,7 +1,8 @@
 """A realistic national-scale dataset for benchmarks, bulk-loaded into PostgreSQL with COPY.
 
 `flask seed-bench --scale 1` writes 100,000 members, 10,000 groups, 500,000 sessions, 2,000,000
-RSVPs, 1,000,000 check-ins and 100,000 resources (all counts times the scale). Rows go through
+RSVPs, 1,000,000 check-ins and 100,000 resources (all counts times the scale), and the groups'
+conversations (`api.bench_seed_conversations`: about 70,000 threads and 380,000 posts). Rows go through
 PostgreSQL's COPY protocol, not the ORM row by row: the ORM would take hours at this size.
 
 Every bench member shares one password (`BENCH_PASSWORD`), hashed once with the deployment's
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from api.bench_seed_conversations import seed_conversations
 from api.models.groups import TOPICS
 from api.passwords import hash_password
 
@@ -92,6 +94,7 @@ def seed_bench(engine, scale: float, seed: int = 2026) -> Loaded:
             _timed(loaded, "rsvps", lambda: _rsvps(cursor, sizes, sessions, members_of, now))
             _timed(loaded, "check_ins", lambda: _coaching(cursor, sizes, member_ids, now))
             _timed(loaded, "resources", lambda: _resources(cursor, sizes, now))
+            _timed(loaded, "conversations", lambda: seed_conversations(cursor, _copy, now))
         raw.driver_connection.commit()
         with raw.driver_connection.cursor() as cursor:
             started = time.perf_counter()
@@ -437,7 +440,18 @@ def _resources(cursor, sizes: Sizes, now) -> None:
 def _counts(engine) -> dict[str, int]:
     from sqlalchemy import text
 
-    tables = ("members", "groups", "memberships", "group_sessions", "rsvps", "check_ins", "resources")
+    tables = (
+        "members",
+        "groups",
+        "memberships",
+        "group_sessions",
+        "rsvps",
+        "check_ins",
+        "resources",
+        "threads",
+        "posts",
+        "post_reactions",
+    )
     with engine.connect() as connection:
         return {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 LARGE_TABLES = {"members", "groups", "group_sessions", "rsvps", "memberships", "check_ins", "resources",
-                "coaching_plans", "group_topics", "consents", "clinic_patients", "access_log"}  # fmt: skip
+                "coaching_plans", "group_topics", "consents", "clinic_patients", "access_log",
+                "threads", "posts", "post_reactions", "hidden_content_notes"}  # fmt: skip
 BENCH_PASSWORD = "bench-harbour-lantern-2026"
 
 
@@ -84,6 +85,15 @@ def _hot_requests(client, engine, member):
             {"g": group},
         ).scalar()
         resource = connection.execute(text("SELECT id FROM resources LIMIT 1")).scalar()
+        # A busy group of bench700's (40 threads, see api/bench_seed_conversations.py) and its
+        # longest thread.
+        talk_group, thread = connection.execute(
+            text(
+                "SELECT t.group_id, t.id FROM threads t JOIN memberships ms ON ms.group_id = t.group_id "
+                "JOIN members m ON m.id = ms.member_id WHERE m.email = :e ORDER BY t.reply_count DESC LIMIT 1"
+            ),
+            {"e": "bench700@bench.peerway.test"},
+        ).one()
     yield "groups: topic + region", "/api/v1/groups?topic=alcohol&region=GB&limit=20", member
     yield "groups: text search", "/api/v1/groups?q=calm+circle&limit=20", member
     yield "group page", f"/api/v1/groups/{group}", member
@@ -97,6 +107,9 @@ def _hot_requests(client, engine, member):
     yield "resource page", f"/api/v1/resources/{resource}", member
     yield "notifications", "/api/v1/members/me/notifications?limit=20", member
     yield "access log", "/api/v1/members/me/access-log?limit=20", member
+    yield "threads", f"/api/v1/groups/{talk_group}/threads?limit=20", member
+    yield "thread", f"/api/v1/threads/{thread}", member
+    yield "thread posts", f"/api/v1/threads/{thread}/posts?limit=20", member
 
 
 def _explain_all(engine, captured) -> int:

@@ -12,7 +12,14 @@ in the same run, and its latency against the same endpoint on the near-empty dat
 are written to bench/RESULTS.md.
 
 Rate limits are raised for the run: one load generator on one address would otherwise be
-throttled at 600 requests a minute, and the limiter's Redis round trip is still paid.
+throttled at 600 requests a minute, and the limiter's Redis round trip is still paid. The same goes
+for the per-member post limit (`RATELIMIT_POSTS`, 10 a minute): the reply bench posts a few hundred
+times a second as 40 members. Slow mode and daily caps are group settings, not configuration: the
+replies go only to groups and threads without them (`bench/load_conversations.py`).
+
+`BENCH_DATABASE` names the full database (default `peerway_bench`; the near-empty one is its name
+with `_empty`), so several runs on one server do not share data. With `--only`, the results are
+appended to bench/RESULTS.md as a section of their own instead of replacing the full table.
 """
 
 import argparse
@@ -32,13 +39,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from load_conversations import (
+    LOAD_MEMBER_ORDER,
+    add_conversation_requests,
+    conversation_ids,
+    ensure_conversations,
+)
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
-FULL, EMPTY = "peerway_bench", "peerway_bench_empty"
+FULL = os.environ.get("BENCH_DATABASE", "peerway_bench")
+EMPTY = f"{FULL}_empty"
 PORT = 8590
 BASE = f"http://127.0.0.1:{PORT}"
 CLINIC_NAME = "Bench Clinic"
@@ -77,7 +91,7 @@ def main() -> None:
             ]
             results[database] = run_all(prepared, names, args)
     report = render(results, args)
-    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    _write_results(report, partial=bool(args.only))
     print(report)
 
 
@@ -110,12 +124,15 @@ def ensure_seeded(database: str, scale: str) -> None:
     with engine.connect() as connection:
         has_table = connection.execute(text("SELECT to_regclass('members') IS NOT NULL")).scalar()
         has_members = has_table and connection.execute(text("SELECT EXISTS (SELECT 1 FROM members)")).scalar()
-    engine.dispose()
-    if has_members:
-        return
     env = _app_env(database)
-    print(f"seeding {database} at scale {scale} ...", flush=True)
+    # Always: a database seeded by an earlier version gets the tables added since.
     subprocess.run([str(VENV_BIN / "flask"), "db", "upgrade"], env=env, check=True, cwd=ROOT)
+    if has_members:
+        ensure_conversations(engine)  # seeded before group conversations existed
+        engine.dispose()
+        return
+    engine.dispose()
+    print(f"seeding {database} at scale {scale} ...", flush=True)
     subprocess.run(
         [str(VENV_BIN / "flask"), "seed-bench", "--scale", scale, "--yes"], env=env, check=True, cwd=ROOT
     )
@@ -133,6 +150,7 @@ def _app_env(database: str) -> dict[str, str]:
         "JWT_SECRET_KEY": _run_secret("JWT_SECRET_KEY"),
         "RATELIMIT_DEFAULT": "10000000 per minute",
         "RATELIMIT_AUTH": "10000000 per minute",
+        "RATELIMIT_POSTS": "10000000 per minute",
     }
 
 
@@ -224,6 +242,7 @@ def prepare(database: str) -> Prepared:
         [f"/api/v1/resources?q={q}&region=GB&limit=20" for q in ("calm", "grief", "family")],
     )
     get("resource_page", [f"/api/v1/resources/{resource_id}" for resource_id in ids["resources"]])
+    add_conversation_requests(add, ids["conversations"], auth, json_headers)
     for index, plan_id in enumerate(plans):
         add("check_in", []).append(
             {
@@ -263,7 +282,7 @@ def _ids(connection) -> dict:
     coachees = connection.execute(
         text(
             "SELECT m.id, m.email, p.id FROM members m JOIN coaching_plans p ON p.member_id = m.id "
-            "ORDER BY m.email LIMIT 100"
+            f"{LOAD_MEMBER_ORDER} LIMIT 100"
         )
     ).all()
     coachee_indexes = [int(email.split("@")[0].removeprefix("bench")) for _, email, _ in coachees[:40]]
@@ -295,6 +314,7 @@ def _ids(connection) -> dict:
             )
         ).all(),
         "resources": connection.execute(text("SELECT id FROM resources LIMIT 200")).scalars().all(),
+        "conversations": conversation_ids(connection, signed_in),
     }
 
 
@@ -511,6 +531,19 @@ def _lua_table(request_list: list[dict]) -> str:
 # --- Report ------------------------------------------------------------------------------
 
 
+def _write_results(report: str, partial: bool) -> None:
+    """Replace the full load table (the file's first section), or append a partial run's section;
+    the other benchmarks' sections (from "## ") stay."""
+    path = ROOT / "bench" / "RESULTS.md"
+    existing = path.read_text() if path.exists() else ""
+    if partial:
+        section = report.replace("# Load benchmark results", "## Load benchmark, a subset of endpoints", 1)
+        path.write_text(existing.rstrip("\n") + "\n\n" + section)
+        return
+    _, heading, rest = existing.partition("\n## ")
+    path.write_text(report + ("\n## " + rest if heading else ""))
+
+
 def render(results: dict[str, dict[str, Measured]], args) -> str:
     full, empty = results[FULL], results.get(EMPTY, {})
     bare = full["bare"].requests_per_second
@@ -545,7 +578,7 @@ def render(results: dict[str, dict[str, Measured]], args) -> str:
     lines += [
         "",
         "What these numbers mean against the targets, and where the time goes: `bench/README.md`",
-        "(\"Targets\"), with in-process CPU per request from `bench/profile_requests.py`.",
+        '("Targets"), with in-process CPU per request from `bench/profile_requests.py`.',
     ]
     return "\n".join(lines) + "\n"
 
@@ -569,7 +602,16 @@ def _dataset(database: str) -> str:
     with engine.connect() as connection:
         counts = {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-            for table in ("members", "groups", "group_sessions", "rsvps", "check_ins", "resources")
+            for table in (
+                "members",
+                "groups",
+                "group_sessions",
+                "rsvps",
+                "check_ins",
+                "resources",
+                "threads",
+                "posts",
+            )
         }
     engine.dispose()
     return ", ".join(f"{count:,} {table}" for table, count in counts.items())

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-DATABASE_URL = f"{SERVER}/peerway_bench"
+DATABASE_URL = f"{SERVER}/{os.environ.get('BENCH_DATABASE', 'peerway_bench')}"
 BENCH_PASSWORD = "bench-harbour-lantern-2026"
 
 os.environ.update(
@@ -88,7 +88,7 @@ def _requests(client) -> tuple[dict[str, str], dict[str, str]]:
         email, plan_id = connection.execute(
             text(
                 "SELECT m.email, p.id FROM members m JOIN coaching_plans p ON p.member_id = m.id "
-                "ORDER BY m.email LIMIT 1"
+                "ORDER BY length(m.email), m.email LIMIT 1"  # a load generator's member: busy groups
             )
         ).first()
         group_id = connection.execute(
@@ -104,6 +104,15 @@ def _requests(client) -> tuple[dict[str, str], dict[str, str]]:
                 "WHERE g.visibility = 'public' AND s.starts_at > now() LIMIT 1"
             )
         ).scalar()
+        # The member's busiest thread, in a group where they may read and write.
+        talk_group_id, thread_id = connection.execute(
+            text(
+                "SELECT t.group_id, t.id FROM threads t JOIN memberships ms ON ms.group_id = t.group_id "
+                "JOIN members m ON m.id = ms.member_id WHERE m.email = :e AND ms.status = 'active' "
+                "ORDER BY t.reply_count DESC LIMIT 1"
+            ),
+            {"e": email},
+        ).first()
     engine.dispose()
     signed_in = client.post("/api/v1/auth/login", json={"email": email, "password": BENCH_PASSWORD})
     headers = {"Authorization": f"Bearer {signed_in.json['access_token']}"}
@@ -119,6 +128,9 @@ def _requests(client) -> tuple[dict[str, str], dict[str, str]]:
         "progress": f"/api/v1/coaching-plans/{plan_id}/progress",
         "resource_search": "/api/v1/resources?q=grief&region=GB&limit=20",
         "resource_page": f"/api/v1/resources/{resource_id}",
+        "thread_list": f"/api/v1/groups/{talk_group_id}/threads?limit=20",
+        "thread_page": f"/api/v1/threads/{thread_id}",
+        "thread_posts": f"/api/v1/threads/{thread_id}/posts?limit=20",
     }
     return paths, headers
 
