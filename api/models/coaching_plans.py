@@ -41,8 +41,10 @@ class CoachingRelationship(TimestampMixin, Base):
     __tablename__ = "coaching_relationships"
     __table_args__ = (
         CheckConstraint(f"status IN {enum_values(RelationshipStatus)!r}", name="status_known"),
+        # Holds with a NULL coach too (the comparison is unknown, which a CHECK accepts).
         CheckConstraint("member_id <> coach_id", name="not_self"),
-        # At most one open (requested, invited or active) relationship per member and coach.
+        # At most one open (requested, invited or active) relationship per member and coach; a
+        # NULL coach (erased) never collides, and their open relationships were ended anyway.
         Index(
             "uq_coaching_relationships_open_pair",
             "member_id",
@@ -57,7 +59,9 @@ class CoachingRelationship(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    coach_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    # NULL once the coach erased their account: the member keeps the relationship (ended) and
+    # the conversation's history. A member's erasure still removes their relationships.
+    coach_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20))
     initiated_by: Mapped[str] = mapped_column(String(20))  # member, coach or admin
     started_at: Mapped[dt.datetime | None]
@@ -65,7 +69,7 @@ class CoachingRelationship(TimestampMixin, Base):
     ended_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
     member: Mapped[Member] = relationship(foreign_keys=[member_id], lazy="joined", innerjoin=True)
-    coach: Mapped[Member] = relationship(foreign_keys=[coach_id], lazy="joined", innerjoin=True)
+    coach: Mapped[Member | None] = relationship(foreign_keys=[coach_id], lazy="joined")
 
 
 class AuthoredMixin:

@@ -18,7 +18,12 @@ def _one_of(enum_class) -> ma.validate.OneOf:
 class RelationshipSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": UUID_EXAMPLE})
     member = ma.fields.Nested(PublicProfileSchema, dump_only=True)
-    coach = ma.fields.Nested(PublicProfileSchema, dump_only=True)
+    coach = ma.fields.Nested(
+        PublicProfileSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Null once the coach closed their account: the relationship has ended."},
+    )
     status = ma.fields.String(
         dump_only=True, metadata={"enum": [s.value for s in RelationshipStatus], "example": "active"}
     )

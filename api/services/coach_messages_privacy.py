@@ -4,8 +4,10 @@ Export: every conversation the member can still open, as they see it (a member k
 a coach theirs while the relationship is open), and the member's own messages in the others.
 
 Erasure: a member's erasure removes their coaching relationships, and with them the
-conversations (ON DELETE CASCADE). A coach's erasure empties their own messages (body NULL,
-`erased_at` set, "the author left") before the account goes, and ends their open relationships.
+conversations (ON DELETE CASCADE on `member_id`). A coach's erasure keeps the member's history:
+it empties the coach's own messages (body NULL, `erased_at` set, "the author left") and ends their
+open relationships before the account goes; the relationships then stay with a NULL coach
+(ON DELETE SET NULL on `coach_id`), ended, read-only for the member.
 """
 
 from sqlalchemy import or_, select, update
@@ -63,7 +65,8 @@ def export_messages(member: Member) -> list[dict]:
 
 def erase_messages(member: Member) -> None:
     """Empty the member's own messages where the conversation outlives them, and end the
-    coaching they give (a member's own relationships go with their account)."""
+    coaching they give: those relationships outlive the coach (their `coach_id` becomes NULL
+    when the account goes). A member's own relationships go with their account."""
     now = utcnow()
     Session.execute(
         update(CoachMessage)

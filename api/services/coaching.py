@@ -43,6 +43,7 @@ def active_coach_ids(member_id: uuid.UUID) -> list[uuid.UUID]:
             select(CoachingRelationship.coach_id).where(
                 CoachingRelationship.member_id == member_id,
                 CoachingRelationship.status == RelationshipStatus.ACTIVE,
+                CoachingRelationship.coach_id.is_not(None),  # a coach who erased their account
             )
         )
     )

@@ -8,7 +8,7 @@ import { describeError } from "../../lib/problems";
 import { useMyProfile } from "../account/queries";
 import { MessagesLink, useRelationshipAction } from "./CoachSection";
 import { PLAN_STATUS_LABELS } from "./labels";
-import { usePlans, useRelationships, type Plan, type Relationship } from "./queries";
+import { coachOf, usePlans, useRelationships, type Plan, type Relationship } from "./queries";
 import { StartPlan } from "./StartPlan";
 import "./coaching.css";
 
@@ -39,7 +39,7 @@ export function CoachDashboardPage() {
   );
   const timeZone = me.data?.profile.time_zone;
   const viewerId = me.data?.profile.id;
-  const items = (relationships.data?.items ?? []).filter((relationship) => relationship.coach.id === viewerId);
+  const items = (relationships.data?.items ?? []).filter((relationship) => coachOf(relationship)?.id === viewerId);
   const active = dashboardOrder(items.filter((relationship) => relationship.status === "active"));
   const requests = items.filter((relationship) => relationship.status === "requested");
   const invitations = items.filter((relationship) => relationship.status === "invited");

@@ -6,7 +6,16 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
 import { QueryError } from "../../components/QueryError";
 import { describeError, unwrap } from "../../lib/problems";
-import { invalidateRelationships, useCoaches, useRelationships, type PublicProfile, type Relationship } from "./queries";
+import {
+  coachName,
+  coachOf,
+  FORMER_COACH,
+  invalidateRelationships,
+  useCoaches,
+  useRelationships,
+  type PublicProfile,
+  type Relationship,
+} from "./queries";
 
 type Action = "accept" | "decline" | "end";
 
@@ -55,6 +64,12 @@ function Person({ person }: { person: PublicProfile }) {
   );
 }
 
+/** The relationship's coach, or a plain phrase once they closed their account. */
+function CoachPerson({ relationship }: { relationship: Relationship }) {
+  const coach = coachOf(relationship);
+  return coach ? <Person person={coach} /> : <span className="person__name">your former coach (account closed)</span>;
+}
+
 /** The member's side: their coach, an invitation to answer, a request waiting, or asking a coach. */
 export function CoachSection({ viewerId }: { viewerId: string }) {
   const relationships = useRelationships(false);
@@ -62,7 +77,7 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
   const [ending, setEnding] = useState<Relationship | null>(null);
   const act = useRelationshipAction((relationship, action) => {
     setEnding(null);
-    const name = relationship.coach.display_name;
+    const name = coachName(relationship);
     setStatus(
       action === "accept"
         ? `You're now working with ${name}.`
@@ -89,9 +104,9 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
       {invited.map((relationship) => (
         <div key={relationship.id} className="card card--notice">
           <p>
-            <Person person={relationship.coach} /> has invited you to work together, as your peer recovery coach.
+            <CoachPerson relationship={relationship} /> has invited you to work together, as your peer recovery coach.
           </p>
-          {relationship.coach.bio ? <p className="person__bio">{relationship.coach.bio}</p> : null}
+          {coachOf(relationship)?.bio ? <p className="person__bio">{coachOf(relationship)?.bio}</p> : null}
           <p className="muted">{WHAT_A_COACH_SEES}</p>
           <p className="actions">
             <button
@@ -116,9 +131,9 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
       {active.map((relationship) => (
         <div key={relationship.id} className="person person--row">
           <p>
-            You're working with <Person person={relationship.coach} />.
+            You're working with <CoachPerson relationship={relationship} />.
           </p>
-          <MessagesLink relationship={relationship} name={relationship.coach.display_name} />
+          <MessagesLink relationship={relationship} name={coachName(relationship)} />
           <button type="button" className="button button--quiet button--small" onClick={() => setEnding(relationship)}>
             End coaching
           </button>
@@ -126,16 +141,22 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
       ))}
       {ended.map((relationship) => (
         <div key={relationship.id} className="person person--row">
-          <p className="muted">
-            Your coaching with <Person person={relationship.coach} /> has ended. Your messages stay here to read.
-          </p>
-          <MessagesLink relationship={relationship} name={relationship.coach.display_name} />
+          {coachOf(relationship) ? (
+            <p className="muted">
+              Your coaching with <CoachPerson relationship={relationship} /> has ended. Your messages stay here to read.
+            </p>
+          ) : (
+            <p className="muted">
+              {FORMER_COACH}. Your coaching has ended; your messages stay here to read.
+            </p>
+          )}
+          <MessagesLink relationship={relationship} name={coachName(relationship)} />
         </div>
       ))}
       {requested.map((relationship) => (
         <div key={relationship.id} className="person person--row">
           <p>
-            You asked <Person person={relationship.coach} /> to be your coach. They'll answer when they can.
+            You asked <CoachPerson relationship={relationship} /> to be your coach. They'll answer when they can.
           </p>
           <button
             type="button"
@@ -157,7 +178,7 @@ export function CoachSection({ viewerId }: { viewerId: string }) {
         onCancel={() => setEnding(null)}
       >
         <p>
-          {ending?.coach.display_name} will no longer see your plan or check-ins. Your plan, goals and notes stay yours,
+          {(ending && coachOf(ending)?.display_name) ?? "Your coach"} will no longer see your plan or check-ins. Your plan, goals and notes stay yours,
           and you can ask a coach again at any time.
         </p>
       </ConfirmDialog>
@@ -185,7 +206,7 @@ function AskCoach({ onAsked }: { onAsked: (name: string) => void }) {
     onSuccess: async (relationship) => {
       idempotencyKey.current = crypto.randomUUID();
       await invalidateRelationships(queryClient);
-      onAsked(relationship.coach.display_name);
+      onAsked(coachName(relationship));
     },
     onError: (failure) => setError(describeError(failure)),
   });

@@ -50,6 +50,19 @@ export function profileOf(value: PublicProfile | Record<string, never> | null | 
   return present(value, "id");
 }
 
+/** How a coach who closed their account is named: the relationship has ended and its history stays. */
+export const FORMER_COACH = "Your former coach (account closed)";
+
+/** The relationship's coach, or null once they closed their account. */
+export function coachOf(relationship: Pick<Relationship, "coach">): PublicProfile | null {
+  return profileOf(relationship.coach);
+}
+
+/** The coach's name for a sentence, with a plain phrase for a coach who left. */
+export function coachName(relationship: Pick<Relationship, "coach">): string {
+  return coachOf(relationship)?.display_name ?? "your former coach";
+}
+
 /** A nullable score ({total, band}), typed `Score | {} | null` by the spec. */
 export function scoreOf(value: Score | Record<string, never> | null | undefined): Score | null {
   return present(value, "total");

@@ -9,7 +9,7 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { relationshipChannel, useLiveEvents } from "../../lib/liveEvents";
 import { ApiError } from "../../lib/problems";
 import { useMyProfile } from "../account/queries";
-import { useRelationships } from "../coaching/queries";
+import { coachOf, useRelationships } from "../coaching/queries";
 import { MessageComposer } from "./MessageComposer";
 import { MessageItem } from "./MessageItem";
 import { chronological, messageKeys, useMarkRead, useMessages } from "./queries";
@@ -21,15 +21,21 @@ const CLOSED_NOTICES: Record<string, string> = {
   declined: "This coaching did not go ahead, so there are no messages to send.",
 };
 
+const COACH_LEFT_NOTICE = "Your former coach closed their account, so their messages were removed.";
+
 /** /coaching/relationships/:relationshipId/messages — a member and their coach, privately. */
 export function MessagesPage() {
   const { relationshipId = "" } = useParams();
   const queryClient = useQueryClient();
   const me = useMyProfile().data?.profile;
   const relationship = (useRelationships(false).data?.items ?? []).find((item) => item.id === relationshipId);
-  const other = relationship ? (relationship.coach.id === me?.id ? relationship.member : relationship.coach) : null;
-  const iCoach = relationship !== undefined && relationship.coach.id === me?.id;
-  usePageTitle(other ? `Messages with ${other.display_name}` : "Messages");
+  const coach = relationship ? coachOf(relationship) : null;
+  const iCoach = coach !== null && coach.id === me?.id;
+  const other = relationship ? (iCoach ? relationship.member : coach) : null;
+  // The coach closed their account: the member keeps the history, read-only.
+  const coachLeft = relationship !== undefined && coach === null;
+  const otherName = other?.display_name ?? (coachLeft ? "your former coach (account closed)" : null);
+  usePageTitle(otherName ? `Messages with ${otherName}` : "Messages");
 
   const messages = useMessages(relationshipId);
   const items = chronological(messages.data?.pages);
@@ -87,13 +93,14 @@ export function MessagesPage() {
       <p className="breadcrumb">
         <Link to={iCoach ? "/coaching/coach" : "/coaching"}>{iCoach ? "Coaching dashboard" : "My plan"}</Link>
       </p>
-      <h1>{other ? `Messages with ${other.display_name}` : "Messages"}</h1>
+      <h1>{otherName ? `Messages with ${otherName}` : "Messages"}</h1>
       <p className="muted">
         Private to the two of you. If you are worried about your safety right now, <HelpLink>help is here</HelpLink>.
       </p>
       <LiveAnnouncer message={announcement} />
       {closed ? (
         <p className="alert alert--info" role="status">
+          {coachLeft ? `${COACH_LEFT_NOTICE} ` : ""}
           {CLOSED_NOTICES[closed] ?? CLOSED_NOTICES.ended}
         </p>
       ) : null}
