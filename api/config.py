@@ -29,6 +29,10 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 def load_or_create_secret(instance_path: Path, name: str) -> str:
     """Read a key from the instance folder, creating it on first start (embedded default only).
 
@@ -136,6 +140,16 @@ class Config:
     POST_EDIT_WINDOW_SECONDS = _env_int("POST_EDIT_WINDOW_SECONDS", 15 * 60)
     # Coach messages sent (and read markers) per member, shared by every worker and instance.
     RATELIMIT_COACH_MESSAGES = os.environ.get("RATELIMIT_COACH_MESSAGES", "30 per minute")
+    # Live updates (Server-Sent Events, api/resources/events.py). A heartbeat comment on an idle
+    # stream keeps proxies (nginx's proxy_read_timeout is 60 s) from closing it; a stream ends after
+    # its lifetime so the client reconnects with a new ticket, which re-checks its sign-in and
+    # channels; `retry:` tells the browser how long to wait before reconnecting after a drop.
+    LIVE_HEARTBEAT_SECONDS = _env_float("LIVE_HEARTBEAT_SECONDS", 15.0)
+    LIVE_STREAM_LIFETIME_SECONDS = _env_float("LIVE_STREAM_LIFETIME_SECONDS", 600.0)
+    LIVE_RETRY_MS = _env_int("LIVE_RETRY_MS", 3000)
+    # An open stream re-checks its sign-in and channels this often and ends once one fails (a coach
+    # whose relationship ended, a member removed from a group): at most this long of stale access.
+    LIVE_RECHECK_SECONDS = _env_float("LIVE_RECHECK_SECONDS", 60.0)
     RATELIMIT_FAILED_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_FAILED_LOGIN_ACCOUNT", "5 per 15 minutes")
     RATELIMIT_FAILED_LOGIN_ADDRESS = os.environ.get("RATELIMIT_FAILED_LOGIN_ADDRESS", "20 per 15 minutes")
     RATELIMIT_HEADERS_ENABLED = True
@@ -248,6 +262,9 @@ class TestConfig(Config):
     ARGON2_PARALLELISM = 1
     SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"
     JWT_SECRET_KEY = "test-jwt-secret-key-not-for-production-use-0123456789"
+    # A test that opens a stream reads it to its end: seconds, not the 10 minutes of a deployment.
+    LIVE_HEARTBEAT_SECONDS = 0.05
+    LIVE_STREAM_LIFETIME_SECONDS = 0.5
 
     def __init__(self, database_url: str | None = None, instance_path: Path | None = None) -> None:
         self._database_url = database_url

@@ -127,12 +127,36 @@ class Hub:
         return found
 
 
+class OnceSet:
+    """Keys claimed once each, forgotten after their time to live (tickets already spent, when
+    there is no Redis to remember them across instances)."""
+
+    def __init__(self) -> None:
+        self._expiries: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, key: str, ttl_seconds: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._expiries) > 1000:  # at most one entry per stream opened a minute: prune now and then
+                self._expiries = {k: expiry for k, expiry in self._expiries.items() if expiry > now}
+            if self._expiries.get(key, 0.0) > now:
+                return False
+            self._expiries[key] = now + ttl_seconds
+            return True
+
+
 class MemoryBroker:
     """One process: the hub is the whole history."""
 
     def __init__(self, hub_size: int = HUB_SIZE) -> None:
         self.hub = Hub(hub_size)
         self._lock = threading.Lock()
+        self._claims = OnceSet()
+
+    def claim_once(self, key: str, ttl_seconds: int) -> bool:
+        """True the first time `key` is claimed within `ttl_seconds`, False after."""
+        return self._claims.claim(key, ttl_seconds)
 
     def publish_many(self, events: list[tuple[str, str, dict]]) -> None:
         with self._lock:
@@ -165,6 +189,15 @@ class RedisBroker:
         self._listener: threading.Thread | None = None
         self._listener_lock = threading.Lock()
         self._listening = threading.Event()
+        self._local_claims = OnceSet()
+
+    def claim_once(self, key: str, ttl_seconds: int) -> bool:
+        """True the first time `key` is claimed (on any instance: Redis SET NX EX), False after."""
+        try:
+            return bool(self.redis.set(KEY_PREFIX + key, 1, nx=True, ex=ttl_seconds))
+        except Exception as error:  # Redis away: this process's memory is the best we have
+            log.warning("live claim kept in this process only (%s)", type(error).__name__)
+            return self._local_claims.claim(key, ttl_seconds)
 
     def publish_many(self, events: list[tuple[str, str, dict]]) -> None:
         keys = [SEQUENCE_KEY, PUBSUB_CHANNEL] + [

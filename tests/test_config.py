@@ -62,3 +62,21 @@ def test_production_refuses_weak_or_default_keys(clean_environment, monkeypatch,
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     with pytest.raises(ConfigurationError, match=problem):
         Config()
+
+
+# --- (fixes) live-update timings are configuration, not defaults buried in a view ----------------
+
+
+def test_live_stream_timings_are_declared_in_config_and_lowered_for_tests(app):
+    assert (Config.LIVE_HEARTBEAT_SECONDS, Config.LIVE_STREAM_LIFETIME_SECONDS, Config.LIVE_RETRY_MS) == (
+        15.0,
+        600.0,
+        3000,
+    )
+    assert TestConfig.LIVE_STREAM_LIFETIME_SECONDS < 5 and TestConfig.LIVE_HEARTBEAT_SECONDS < 1
+    from api.resources.events import _settings
+
+    with app.test_request_context():
+        settings = _settings()
+    assert settings.lifetime_seconds == app.config["LIVE_STREAM_LIFETIME_SECONDS"]
+    assert settings.retry_ms == app.config["LIVE_RETRY_MS"]

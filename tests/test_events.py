@@ -14,6 +14,8 @@ from sqlalchemy import update
 from api import live
 from api.db import Session, utcnow
 from api.live import MemoryBroker, RedisBroker
+from api.models.coaching_plans import CoachingRelationship
+from api.models.groups import Membership
 from api.models.members import Member
 from api.services import event_streams, event_tickets
 from api.services.event_streams import StreamSettings
@@ -31,7 +33,8 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 @pytest.fixture(autouse=True)
 def quick_streams(app):
     """Heartbeats and lifetimes in fractions of a second, so no test waits 15 s."""
-    saved = {key: app.config.get(key) for key in ("LIVE_HEARTBEAT_SECONDS", "LIVE_STREAM_LIFETIME_SECONDS")}
+    keys = ("LIVE_HEARTBEAT_SECONDS", "LIVE_STREAM_LIFETIME_SECONDS", "LIVE_RECHECK_SECONDS")
+    saved = {key: app.config.get(key) for key in keys}
     app.config.update(LIVE_HEARTBEAT_SECONDS=0.05, LIVE_STREAM_LIFETIME_SECONDS=0.5)
     yield
     app.config.update(saved)
@@ -247,7 +250,9 @@ def test_stream_resumes_after_last_event_id(app, member_client):
     found = [event for event in events_in(chunks) if event["event"] == "notification.created"]
     assert [event["data"]["unread_count"] for event in found] == [2, 3]
     assert [int(event["id"]) for event in found] == [latest - 1, latest]
-    # A fresh EventSource cannot set headers: the query parameter does the same.
+    # A fresh EventSource cannot set headers: the query parameter does the same (a new ticket:
+    # each opens one stream).
+    ticket = ticket_for(member_client)["ticket"]
     response = member_client.client.get(
         f"{STREAM}?ticket={ticket}&last_event_id={latest - 1}", buffered=False
     )
@@ -289,6 +294,117 @@ def test_notification_signals_the_recipient_with_the_unread_count(app, member_cl
     assert items[0]["type"] == "notification.created"
     assert items[0]["data"]["unread_count"] == 1
     assert "title" not in items[0]["data"] and "body" not in items[0]["data"]
+
+
+# --- authorization after the ticket: at redeem, every poll, and during an open stream ----------
+
+
+def end_relationship(relationship_id) -> None:
+    Session.execute(
+        update(CoachingRelationship)
+        .where(CoachingRelationship.id == relationship_id)
+        .values(status="ended", ended_at=utcnow())
+    )
+    Session.commit()
+
+
+def remove_from_group(group_id, member_id) -> None:
+    Session.execute(
+        update(Membership)
+        .where(Membership.group_id == group_id, Membership.member_id == member_id)
+        .values(status="removed")
+    )
+    Session.commit()
+
+
+def test_former_coach_cannot_open_a_stream_or_poll_with_a_ticket_from_before_the_end(app):
+    relationship = CoachingRelationshipFactory(status="active")
+    coach = sign_in(app, relationship.coach)
+    ticket = ticket_for(coach, f"relationship:{relationship.id}")["ticket"]
+    end_relationship(relationship.id)
+    assert coach.client.get(f"{STREAM}?ticket={ticket}").status_code == 404
+    assert coach.client.get(f"{RECENT}?ticket={ticket}&after=0").status_code == 404
+
+
+def test_removed_member_cannot_open_a_stream_or_poll_with_a_ticket_from_before_the_removal(group_setup):
+    setup = group_setup()
+    member = setup.member()
+    ticket = ticket_for(member, f"group:{setup.group.id}")["ticket"]
+    assert member.client.get(f"{RECENT}?ticket={ticket}").status_code == 200
+    remove_from_group(setup.group.id, member.member.id)
+    assert member.client.get(f"{RECENT}?ticket={ticket}").status_code == 403
+    assert member.client.get(f"{STREAM}?ticket={ticket}").status_code == 403
+
+
+def test_former_coach_open_stream_ends_once_the_relationship_ends(app):
+    app.config.update(LIVE_STREAM_LIFETIME_SECONDS=5.0, LIVE_RECHECK_SECONDS=0.1)
+    relationship = CoachingRelationshipFactory(status="active")
+    coach = sign_in(app, relationship.coach)
+    channel = f"relationship:{relationship.id}"
+    _response, chunks = open_stream(coach.client, ticket_for(coach, channel)["ticket"])
+    started = time.monotonic()
+    end_relationship(relationship.id)
+    found = events_in(chunks)
+    assert found[-1] == {"id": None, "event": "stream.end", "data": {"reason": "revoked"}}
+    assert time.monotonic() - started < 2.0
+    # Nothing published afterwards reaches the former coach: the stream is over.
+    with app.app_context():
+        publish(channel, "message.created", {"message_id": uuid.uuid4()})
+        Session.commit()
+    assert list(chunks) == []
+
+
+def test_removed_member_open_stream_ends_once_removed(app, group_setup):
+    app.config.update(LIVE_STREAM_LIFETIME_SECONDS=5.0, LIVE_RECHECK_SECONDS=0.1)
+    setup = group_setup()
+    member = setup.member()
+    _response, chunks = open_stream(member.client, ticket_for(member, f"group:{setup.group.id}")["ticket"])
+    remove_from_group(setup.group.id, member.member.id)
+    assert events_in(chunks)[-1]["data"] == {"reason": "revoked"}
+
+
+def test_member_can_keep_an_open_stream_while_still_allowed(app, group_setup):
+    app.config.update(LIVE_STREAM_LIFETIME_SECONDS=0.5, LIVE_RECHECK_SECONDS=0.1)
+    setup = group_setup()
+    member = setup.member()
+    _response, chunks = open_stream(member.client, ticket_for(member, f"group:{setup.group.id}")["ticket"])
+    assert events_in(chunks)[-1]["data"] == {"reason": "lifetime"}
+
+
+def test_stream_recheck_holds_no_database_connection(member_client):
+    grant = event_tickets.redeem_ticket(
+        ticket_for(member_client)["ticket"], member_client.client.application.config["JWT_SECRET_KEY"]
+    )
+    Session.remove()
+    assert event_tickets.grant_still_valid(grant) is True
+    assert not Session.registry.has()  # the re-check's session is gone: no connection held
+
+
+def test_member_cannot_open_two_streams_with_one_ticket(member_client):
+    ticket = ticket_for(member_client)["ticket"]
+    _response, chunks = open_stream(member_client.client, ticket)
+    list(chunks)
+    second = member_client.client.get(f"{STREAM}?ticket={ticket}")
+    assert second.status_code == 401
+    assert second.json["type"].endswith("invalid-ticket")
+    # The polling fallback may reuse its ticket within its 60 seconds (each poll re-checks it).
+    assert member_client.client.get(f"{RECENT}?ticket={ticket}").status_code == 200
+    assert member_client.client.get(f"{RECENT}?ticket={ticket}").status_code == 200
+
+
+def test_memory_broker_claims_a_key_once_until_it_expires():
+    broker = MemoryBroker()
+    assert broker.claim_once("ticket:a", 60) and not broker.claim_once("ticket:a", 60)
+    assert broker.claim_once("ticket:b", 60)
+    short = MemoryBroker()
+    assert short.claim_once("ticket:c", 0) and short.claim_once("ticket:c", 60)
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL (CI sets it)")
+def test_member_cannot_reuse_a_ticket_on_another_instance():
+    key = f"ticket:{uuid.uuid4().hex}"
+    assert RedisBroker(REDIS_URL).claim_once(key, 60)
+    assert not RedisBroker(REDIS_URL).claim_once(key, 60)
 
 
 # --- brokers -------------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ the API, which applies what you may see. Types: on `group:<id>` `thread.created`
 `post.created`, `post.updated`, `post.hidden`, `post.restored`, `reaction.changed`; on
 `relationship:<id>` `message.created`, `message.read`; on `member:<id>` `notification.created`
 (with `unread_count`). `stream.reset`: the history no longer reaches your position, refetch all.
-`stream.end`: the stream's lifetime (10 minutes) is over: get a new ticket and reconnect.
+`stream.end`: the stream's lifetime (10 minutes) is over (`reason: lifetime`), or its sign-in or a
+channel is no longer allowed (`reason: revoked`, checked every minute): get a new ticket and
+reconnect (a ticket opens one stream; the polling fallback may reuse it until it expires).
 Comment lines (`: heartbeat`) keep the connection open every ~15 seconds."""
 EVENT_STREAM = {
     "content": {
@@ -43,11 +45,13 @@ EVENT_STREAM = {
 
 
 def _settings() -> StreamSettings:
+    """The stream's timings from the app's configuration (`Config.LIVE_*`): the service reads none."""
     config = current_app.config
     return StreamSettings(
-        heartbeat_seconds=config.get("LIVE_HEARTBEAT_SECONDS", 15.0),
-        lifetime_seconds=config.get("LIVE_STREAM_LIFETIME_SECONDS", 600.0),
-        retry_ms=config.get("LIVE_RETRY_MS", 3000),
+        heartbeat_seconds=config["LIVE_HEARTBEAT_SECONDS"],
+        lifetime_seconds=config["LIVE_STREAM_LIFETIME_SECONDS"],
+        retry_ms=config["LIVE_RETRY_MS"],
+        recheck_seconds=config["LIVE_RECHECK_SECONDS"],
     )
 
 
@@ -80,11 +84,12 @@ class EventStream(MethodView):
         responses={"200": {"description": STREAM_DESCRIPTION, **EVENT_STREAM}},
     )
     @blp.arguments(StreamArgsSchema, location="query")
-    @documents_errors(blp, 401, 403, 422)
+    @documents_errors(blp, 401, 403, 404, 422)
     def get(self, query):
         """Live events for a ticket, as Server-Sent Events (the ticket is the credential)"""
         grant = event_tickets.redeem_ticket(query["ticket"], current_app.config["JWT_SECRET_KEY"])
-        Session.remove()  # hold no database connection for the stream's lifetime
+        event_tickets.claim_for_stream(grant, live.current_broker())
+        Session.remove()  # hold no database connection for the stream's lifetime (re-checks open their own)
         last_event_id = parse_event_id(request.headers.get("Last-Event-ID") or query.get("last_event_id"))
         body = event_streams.stream(grant, last_event_id, live.current_broker(), _settings())
         response = current_app.response_class(body, mimetype="text/event-stream")
@@ -98,9 +103,12 @@ class RecentEvents(MethodView):
     @blp.doc(operationId="listRecentEvents", security=[])
     @blp.arguments(RecentArgsSchema, location="query")
     @blp.response(200, RecentEventsSchema)
-    @documents_errors(blp, 401, 403, 422)
+    @documents_errors(blp, 401, 403, 404, 422)
     def get(self, query):
-        """Live events after an id, as JSON: the polling fallback for clients without streams"""
+        """Live events after an id, as JSON: the polling fallback for clients without streams
+
+        Each poll re-checks the ticket's sign-in and channels; unlike the stream, a poll may reuse
+        its ticket until the ticket expires (60 seconds)."""
         grant = event_tickets.redeem_ticket(query["ticket"], current_app.config["JWT_SECRET_KEY"])
         Session.remove()
         return event_streams.recent(grant, parse_event_id(query.get("after")), live.current_broker())

@@ -2,16 +2,18 @@
 
 The stream is plain text (`id:`, `event:`, `data:` lines), made here without Flask so a test can
 read it directly. It ends after a bounded lifetime: the client reconnects with a new ticket,
-which re-checks its sign-in and channels.
+which re-checks its sign-in and channels. Within its lifetime it re-checks them too, every
+`recheck_seconds`, and ends (`stream.end`, reason `revoked`) once they fail: a coach whose
+relationship ended, a member removed from a group, a revoked sign-in or a ban stops the events.
 """
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from api.live import Batch, LiveEvent
-from api.services.event_tickets import StreamGrant
+from api.services.event_tickets import StreamGrant, grant_still_valid
 
 RESET_EVENT = "stream.reset"  # the history no longer reaches the client's position: refetch all
 END_EVENT = "stream.end"  # the lifetime is over: ask for a new ticket and reconnect
@@ -23,6 +25,7 @@ class StreamSettings:
     heartbeat_seconds: float = 15.0
     lifetime_seconds: float = 600.0
     retry_ms: int = 3000
+    recheck_seconds: float = 60.0  # how often an open stream re-checks its sign-in and channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +54,33 @@ def _event_data(event: LiveEvent) -> dict:
     return {"channel": event.channel, **event.data}
 
 
-def stream(grant: StreamGrant, last_event_id: int | None, broker, settings: StreamSettings) -> Iterator[str]:
-    """The stream's text, chunk by chunk, until its lifetime ends (or the client goes away)."""
+def stream(
+    grant: StreamGrant,
+    last_event_id: int | None,
+    broker,
+    settings: StreamSettings,
+    still_allowed: Callable[[StreamGrant], bool] = grant_still_valid,
+) -> Iterator[str]:
+    """The stream's text, chunk by chunk, until its lifetime ends, its grant no longer holds
+    (re-checked every `settings.recheck_seconds`), or the client goes away."""
     deadline = time.monotonic() + settings.lifetime_seconds
+    next_check = time.monotonic() + settings.recheck_seconds
     cursor = broker.latest_id() if last_event_id is None else last_event_id
     # The `retry:` hint, and a first comment so proxies and the browser see the stream open at once.
     yield f"retry: {settings.retry_ms}\n: open\n\n"
     while True:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
             yield format_event(None, END_EVENT, {"reason": "lifetime"})
             return
-        batch: Batch = broker.read(grant.channels, cursor, min(settings.heartbeat_seconds, remaining))
+        if now >= next_check:
+            if not still_allowed(grant):
+                yield format_event(None, END_EVENT, {"reason": "revoked"})
+                return
+            next_check = time.monotonic() + settings.recheck_seconds
+        wait = min(settings.heartbeat_seconds, remaining, max(next_check - now, 0.0))
+        batch: Batch = broker.read(grant.channels, cursor, wait)
         if batch.reset:
             yield format_event(batch.cursor, RESET_EVENT, {})
         for event in batch.events:
