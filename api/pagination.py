@@ -63,10 +63,13 @@ def decode_cursor(cursor: str, sort_is_datetime: bool = True) -> tuple:
         sort_value, item_id = json.loads(base64.urlsafe_b64decode(padded))
         if sort_is_datetime:
             sort_value = dt.datetime.fromisoformat(sort_value)
+            if sort_value.tzinfo is None:
+                raise ValueError("a cursor's time carries its zone")
+            sort_value = sort_value.astimezone(dt.UTC)  # OverflowError near year 1 or 9999
         elif not isinstance(sort_value, (str, int, float)):
             raise ValueError("bad sort value")
         return sort_value, uuid.UUID(item_id)
-    except (ValueError, TypeError, json.JSONDecodeError):
+    except (ValueError, TypeError, OverflowError, json.JSONDecodeError):
         abort(422, errors={"cursor": ["This cursor is not valid; start again from page one."]})
 
 

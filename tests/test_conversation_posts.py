@@ -347,3 +347,115 @@ def test_logs_never_hold_a_post_body_or_a_thread_title(group_setup, caplog):
     member.delete(f"{V1}/threads/{thread['id']}")
     logged = "\n".join(record.getMessage() + " " + str(record.args) for record in caplog.records)
     assert caplog.records and not any(secret in logged for secret in (title, body, edited))
+
+
+# --- review fixes: deletions of unpublished posts, the opening post, notes, live events ----------
+
+
+def hold_first_posts(group) -> None:
+    Session.add(ConversationSettings(group_id=group.id, hold_first_posts=True))
+    Session.commit()
+
+
+def decline(setup, post_id) -> None:
+    response = setup.facilitator.post(f"{V1}/posts/{post_id}/approval", json={"approve": False})
+    assert response.status_code == 200, response.json
+
+
+def test_author_can_delete_an_opening_post_through_posts_and_its_title_goes(published, live_events):
+    setup, author, peer, thread = published
+    assert author.delete(f"{V1}/posts/{thread['opening_post']['id']}").status_code == 204
+    seen = peer.get(threads_url(setup.group)).json["items"][0]
+    assert seen["title"] == "Deleted by its author" and seen["opening_post"]["body"] is None
+    assert Session.scalar(select(Thread.title).where(Thread.id == uuid.UUID(thread["id"]))) == (
+        "Deleted by its author"
+    )
+    assert live_events[-2:] == [(f"group:{setup.group.id}", "thread.updated")] + [
+        (f"group:{setup.group.id}", "post.updated")
+    ]
+
+
+def test_author_deleting_a_held_thread_leaves_nothing_for_peers(group_setup, live_events):
+    setup = group_setup()
+    newcomer, peer = setup.member(), setup.member()
+    hold_first_posts(setup.group)
+    held = start_thread(newcomer, setup.group, title="Secret held title").json
+    assert newcomer.delete(f"{V1}/threads/{held['id']}").status_code == 204
+    assert peer.get(threads_url(setup.group)).json["items"] == []
+    assert setup.facilitator.get(threads_url(setup.group)).json["items"] == []
+    assert Session.get(Thread, uuid.UUID(held["id"])) is None
+    assert live_events == []  # never announced, not even its deletion
+
+
+def test_author_deleting_a_held_or_declined_reply_leaves_no_placeholder(published, live_events):
+    setup, author, peer, thread = published
+    hold_first_posts(setup.group)
+    newcomer = setup.member()
+    held = reply(newcomer, thread["id"], body="my first reply").json
+    declined = reply(newcomer, thread["id"], body="another first reply").json
+    assert held["status"] == "held"
+    decline(setup, declined["id"])
+    for post in (held, declined):
+        assert newcomer.delete(f"{V1}/posts/{post['id']}").status_code == 204
+    assert peer.get(f"{V1}/threads/{thread['id']}/posts").json["items"] == []
+    assert setup.facilitator.get(f"{V1}/threads/{thread['id']}/posts").json["items"] == []
+    assert peer.get(f"{V1}/threads/{thread['id']}").json["reply_count"] == 0
+    assert live_events == []
+
+
+def test_erasure_removes_held_and_declined_posts_and_keeps_reply_counts(published):
+    setup, author, peer, thread = published
+    reply(peer, thread["id"], body="a peer's reply")
+    hold_first_posts(setup.group)
+    newcomer = setup.member()
+    held_thread = start_thread(newcomer, setup.group, title="Held thread").json
+    held_reply = reply(newcomer, thread["id"], body="held reply").json
+    decline(setup, held_reply["id"])
+    # Published replies of the newcomer (approved) become placeholders and leave the count.
+    approved = reply(newcomer, thread["id"], body="approved reply").json
+    setup.facilitator.post(f"{V1}/posts/{approved['id']}/approval", json={"approve": True})
+    assert peer.get(f"{V1}/threads/{thread['id']}").json["reply_count"] == 2
+    newcomer_row = Session.get(Member, newcomer.member.id)
+    privacy.erase_member_data(newcomer_row)
+    Session.delete(newcomer_row)
+    Session.commit()
+    assert Session.get(Thread, uuid.UUID(held_thread["id"])) is None
+    assert Session.get(Post, uuid.UUID(held_reply["id"])) is None
+    seen = peer.get(f"{V1}/threads/{thread['id']}/posts").json["items"]
+    assert [item["placeholder"] for item in seen] == [None, "Removed when its author left"]
+    assert peer.get(f"{V1}/threads/{thread['id']}").json["reply_count"] == 1
+    assert [item["id"] for item in peer.get(threads_url(setup.group)).json["items"]] == [thread["id"]]
+
+
+def test_author_cannot_remove_content_notes_a_facilitator_added(published):
+    setup, author, peer, thread = published
+    url = f"{V1}/posts/{thread['opening_post']['id']}"
+    added = setup.facilitator.patch(url, json={"add_content_notes": ["self_harm"]})
+    assert added.status_code == 200 and added.json["content_notes"] == ["self_harm"]
+    edited = author.patch(url, json={"content_notes": []})
+    assert edited.status_code == 200 and edited.json["content_notes"] == ["self_harm"]
+    # The author still chooses their own notes, alongside the facilitator's.
+    edited = author.patch(url, json={"content_notes": ["loss"]})
+    assert edited.json["content_notes"] == ["loss", "self_harm"]
+    assert author.patch(url, json={"content_notes": []}).json["content_notes"] == ["self_harm"]
+    seen = peer.get(f"{V1}/threads/{thread['id']}").json["opening_post"]
+    assert seen["content_notes"] == ["self_harm"]
+
+
+def test_facilitator_changes_to_a_held_thread_are_not_signalled_to_the_group(group_setup, monkeypatch):
+    from api.services import conversation_moderation_tools, conversation_posts
+
+    sent = []
+    for module in (conversation_service, conversation_posts, conversation_moderation_tools):
+        monkeypatch.setattr(module, "publish", lambda channel, kind, data: sent.append(kind))
+    setup = group_setup()
+    newcomer = setup.member()
+    hold_first_posts(setup.group)
+    held = start_thread(newcomer, setup.group).json
+    url = f"{V1}/threads/{held['id']}"
+    assert newcomer.patch(url, json={"title": "A better held title"}).status_code == 200
+    assert setup.facilitator.patch(url, json={"is_pinned": True}).status_code == 200
+    post_url = f"{V1}/posts/{held['opening_post']['id']}"
+    assert setup.facilitator.patch(post_url, json={"add_content_notes": ["loss"]}).status_code == 200
+    assert setup.facilitator.patch(post_url, json={"facilitator_note": "Welcome"}).status_code == 200
+    assert sent == []

@@ -258,3 +258,168 @@ def test_other_groups_facilitator_cannot_read_this_groups_threads(group_setup):
     hidden = GroupFactory(visibility="private")
     MembershipFactory(group=hidden, member=setup.facilitator.member, role="facilitator")
     assert other.facilitator.get(threads_url(hidden)).status_code == 404
+
+
+# --- crafted cursors: a 422, never a 500 (review) --------------------------------------------------
+
+
+def crafted_cursor(*values) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
+
+
+# A time without its zone (the database refuses it), and ones that overflow once moved to UTC.
+CRAFTED_TIMES = ["2020-01-01T00:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
+
+
+@pytest.mark.parametrize("moment", CRAFTED_TIMES)
+def test_member_cannot_page_threads_or_posts_with_a_crafted_time(group_setup, moment):
+    setup = group_setup()
+    member = setup.member()
+    thread_id = start_thread(member, setup.group).json["id"]
+    lists = [
+        threads_url(setup.group) + "?cursor=" + crafted_cursor(False, moment, str(uuid.uuid4())),
+        f"{V1}/threads/{thread_id}/posts?cursor=" + crafted_cursor(moment, str(uuid.uuid4())),
+    ]
+    for url in lists:
+        response = member.get(url)
+        assert response.status_code == 422, (url, response.get_data(as_text=True))
+        assert "cursor" in response.json["errors"]
+
+
+@pytest.mark.parametrize("moment", CRAFTED_TIMES)
+def test_facilitator_cannot_page_held_posts_or_members_with_a_crafted_time(group_setup, moment):
+    setup = group_setup()
+    cursor = crafted_cursor(moment, str(uuid.uuid4()))
+    for url in (  # the approval queue, and a list paged by api/pagination.py
+        f"{V1}/groups/{setup.group.id}/held-posts?cursor={cursor}",
+        f"{V1}/groups/{setup.group.id}/members?cursor={cursor}",
+    ):
+        response = setup.facilitator.get(url)
+        assert response.status_code == 422, (url, response.get_data(as_text=True))
+        assert "cursor" in response.json["errors"]
+
+
+@pytest.mark.parametrize("moment", CRAFTED_TIMES)
+def test_member_cannot_page_coach_messages_with_a_crafted_time(app, moment):
+    from tests.conftest import sign_in
+    from tests.factories import CoachingRelationshipFactory
+
+    relationship = CoachingRelationshipFactory(status="active")
+    member = sign_in(app, relationship.member)
+    cursor = crafted_cursor(moment, str(uuid.uuid4()))
+    response = member.get(f"{V1}/coaching-relationships/{relationship.id}/messages?cursor={cursor}")
+    assert response.status_code == 422 and "cursor" in response.json["errors"]
+
+
+def test_member_can_page_with_a_genuine_cursor_in_another_zone(group_setup):
+    setup = group_setup()
+    member = setup.member()
+    for title in ("First thread", "Second thread"):
+        start_thread(member, setup.group, title=title)
+    newest = member.get(threads_url(setup.group) + "?limit=1").json["items"][0]
+    cursor = crafted_cursor(False, newest["last_post_at"].replace("+00:00", "+02:00"), newest["id"])
+    # The same instant two hours "later" on the clock but in +02:00: still a valid position.
+    assert member.get(threads_url(setup.group) + f"?cursor={cursor}").status_code == 200
+
+
+# --- admins' reads of what peers cannot see go to the authors' access logs (review) --------------
+
+
+def hidden_anonymous_reply(setup, author) -> tuple[dict, dict]:
+    thread = start_thread(setup.facilitator, setup.group).json
+    post = author.post(
+        f"{V1}/threads/{thread['id']}/posts", json={"body": "Secret words", "anonymous_to_peers": True}
+    ).json
+    hidden = setup.facilitator.patch(
+        f"{V1}/posts/{post['id']}", json={"hidden": True, "hidden_reason": "Detail"}
+    )
+    assert hidden.status_code == 200, hidden.json
+    return thread, post
+
+
+def access_log(signed_in) -> list[dict]:
+    return signed_in.get(f"{V1}/members/me/access-log").json["items"]
+
+
+def test_admin_can_read_hidden_anonymous_posts_and_the_author_sees_it_in_their_access_log(
+    group_setup, as_member
+):
+    setup = group_setup(visibility="private")
+    author = setup.member()
+    admin = as_member(role="admin")
+    thread, post = hidden_anonymous_reply(setup, author)
+    page = admin.get(f"{V1}/threads/{thread['id']}/posts").json["items"]
+    assert page[0]["body"] == "Secret words"
+    entries = access_log(author)
+    assert len(entries) == 1
+    assert entries[0]["viewer_role"] == "admin" and entries[0]["object_id"] == post["id"]
+    assert entries[0]["what"] == "GET /api/v1/threads/<uuid:thread_id>/posts"
+    # The thread's opening post is the facilitator's own and public: nothing logged for them.
+    assert access_log(setup.facilitator) == []
+
+
+def test_admin_reading_an_anonymous_opening_post_or_held_queue_is_logged(group_setup, as_member):
+    setup = group_setup()
+    author = setup.member()
+    admin = as_member(role="admin")
+    thread = start_thread(author, setup.group, anonymous_to_peers=True).json
+    assert admin.get(threads_url(setup.group)).status_code == 200
+    assert admin.get(f"{V1}/threads/{thread['id']}").status_code == 200
+    assert [entry["what"] for entry in access_log(author)] == [
+        "GET /api/v1/threads/<uuid:thread_id>",
+        "GET /api/v1/groups/<uuid:group_id>/threads",
+    ]
+    held = Post(
+        thread_id=uuid.UUID(thread["id"]),
+        group_id=setup.group.id,
+        author_id=author.member.id,
+        body="Held",
+        status="held",
+        created_at=utcnow(),
+    )
+    Session.add(held)
+    Session.commit()
+    assert admin.get(f"{V1}/groups/{setup.group.id}/held-posts").status_code == 200
+    assert access_log(author)[0]["what"] == "GET /api/v1/groups/<uuid:group_id>/held-posts"
+
+
+def test_member_and_facilitator_reads_are_not_logged_nor_an_admins_ordinary_reads(group_setup, as_member):
+    setup = group_setup()
+    author, peer = setup.member(), setup.member()
+    thread, _post = hidden_anonymous_reply(setup, author)
+    plain = start_thread(author, setup.group, title="Nothing private here").json
+    admin = as_member(role="admin")
+    peer.get(f"{V1}/threads/{thread['id']}/posts")
+    setup.facilitator.get(f"{V1}/threads/{thread['id']}/posts")
+    admin.get(f"{V1}/threads/{plain['id']}")
+    assert access_log(author) == []
+    # An admin who is an active member of the group reads as a member: not logged either.
+    MembershipFactory(group=attached(setup.group), member=attached(admin.member))
+    admin.get(f"{V1}/threads/{thread['id']}/posts")
+    assert access_log(author) == []
+
+
+def test_admin_page_of_private_posts_costs_one_insert_whatever_its_size(
+    group_setup, as_member, count_queries
+):
+    setup = group_setup()
+    authors = [setup.member() for _ in range(4)]
+    thread = start_thread(setup.facilitator, setup.group).json
+    for author in authors:
+        author.post(f"{V1}/threads/{thread['id']}/posts", json={"body": "Mine", "anonymous_to_peers": True})
+    admin, member = as_member(role="admin"), authors[0]
+    url = f"{V1}/threads/{thread['id']}/posts"
+    counts = {}
+    for who, limit in ((member, 1), (admin, 1), (admin, 4)):
+        with count_queries() as counter:
+            assert who.get(f"{url}?limit={limit}").status_code == 200
+        counts[(who is admin, limit)] = counter.count
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1 and "access_log" in inserts[0]
+    assert counts[(True, 1)] == counts[(True, 4)] <= counts[(False, 1)] + 1
+    assert {entry["object_id"] for author in authors for entry in access_log(author)} == {
+        item["id"] for item in admin.get(url).json["items"]
+    }

@@ -154,8 +154,9 @@ BOUNDS: dict[str, Bound] = {
     "members.MyExport": one(
         "member",
         f"{ME}/export",
-        36,
-        "auth + one or two statements per kind of data (coach messages: 2; group conversations: 4)",
+        37,
+        "auth + one or two statements per kind of data (coach messages: 2; group conversations: 4; "
+        "conversation settings changed: 1)",
     ),
     "login_sessions.LoginSessions": page(
         "member", f"{ME}/login-sessions", 2, "auth + page (the current session is already loaded)"
@@ -189,7 +190,24 @@ BOUNDS: dict[str, Bound] = {
         "auth + conversation access (group, topics, membership) + page (thread titles joined) + authors",
     ),
     "moderation.AuditLog": page("admin", "/api/v1/audit-log", 2, "auth + page"),
+    # --- live events: a ticket, not a token; each use re-checks its sign-in and every channel ------
+    "events.EventStream": one(
+        "member",
+        "/api/v1/events?ticket={ticket}",
+        3,
+        "at open: the ticket's login session (member joined), its groups with my memberships (one "
+        "join) + its relationships; the stream's periodic re-checks run the same in their own session",
+    ),
+    "events.RecentEvents": one(
+        "member",
+        "/api/v1/events/recent?ticket={ticket}",
+        3,
+        "the ticket's login session (member joined), its groups with my memberships + its relationships",
+    ),
     # --- group conversations (conv-core) ---------------------------------------------------------
+    # Read by an admin from outside the group, a page holding hidden, held, declined or anonymous
+    # posts costs one statement more (these bounds + 1, held posts too): the access-log INSERT for
+    # all its authors at once (tests/test_conversations.py checks it does not grow with the page).
     "conversations.GroupThreads": page(
         "member",
         "/api/v1/groups/{group}/threads",
@@ -200,8 +218,9 @@ BOUNDS: dict[str, Bound] = {
     "conversations.ThreadById": one(
         "member",
         "/api/v1/threads/{thread}",
-        8,
-        "auth + thread (opening post joined) + group access + authors + reactions + my folded topics",
+        9,
+        "auth + thread (opening post joined) + group access + authors + reactions + my folded topics "
+        "+ the directory entry its facilitator note links (fixes: none when there is no link)",
     ),
     "conversations.ThreadPosts": page(
         "member",
@@ -615,22 +634,31 @@ def _conversation_moderation(people: People, group) -> dict:
 
 def _conversations(people: People, group) -> dict:
     """(conv-core) 20 threads in the main group by the crowd, anonymous and noted every other one;
-    20 replies to the first, each with reactions by me and its author; topics I always fold."""
+    20 replies to the first, each with reactions by me and its author; topics I always fold.
+    (fixes) Every opening post and reply carries a facilitator note naming a directory entry."""
     from api.models import HiddenContentNote, Reaction
     from tests.factories import PostFactory, ThreadFactory
 
+    linked = ResourceFactory(verified_at=utcnow())
+    note = {
+        "facilitator_note": "Medication questions belong with a prescriber.",
+        "facilitator_note_resource_id": linked.id,
+    }
     threads = [
         ThreadFactory(
             group=group,
             author=author,
             opening__anonymous_to_peers=i % 2 == 0,
             opening__content_notes=["loss"] if i % 2 else [],
+            **{f"opening__{name}": value for name, value in note.items()},
         )
         for i, author in enumerate(people.crowd[:PAGE])
     ]
     threads.append(ThreadFactory(group=group, author=people.me))
     replies = [
-        PostFactory(thread=threads[0], author=author, created_at=utcnow() - dt.timedelta(minutes=PAGE - i))
+        PostFactory(
+            thread=threads[0], author=author, created_at=utcnow() - dt.timedelta(minutes=PAGE - i), **note
+        )
         for i, author in enumerate([*people.crowd, people.me])
     ]
     _add(
@@ -641,8 +669,20 @@ def _conversations(people: People, group) -> dict:
     return {"thread": threads[0].id}
 
 
+def _live(people: People, group) -> dict:
+    """A ticket for my group's conversation and my coaching relationship: both re-checked on use."""
+    relationship = Session.scalars(
+        select(CoachingRelationship.id).where(CoachingRelationship.member_id == people.me.id)
+    ).one()
+    channels = [f"group:{group.id}", f"relationship:{relationship}"]
+    response = people.member.post("/api/v1/events/tickets", json={"channels": channels})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return {"ticket": response.json["ticket"]}
+
+
 @pytest.fixture
-def scenario(app, as_member, as_clinic, group_setup) -> Scenario:
+def scenario(app, as_member, as_clinic, group_setup, monkeypatch) -> Scenario:
+    monkeypatch.setitem(app.config, "LIVE_STREAM_LIFETIME_SECONDS", 0.2)  # streams end, so reads return
     setup = group_setup()
     people = People(
         member=as_member(),
@@ -660,6 +700,7 @@ def scenario(app, as_member, as_clinic, group_setup) -> Scenario:
         **_coach_messages(people),
         **_conversation_moderation(people, setup.group),
         **_conversations(people, setup.group),
+        **_live(people, setup.group),
     }
     _account(people)
     callers = {

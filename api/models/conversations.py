@@ -108,6 +108,9 @@ class Post(Base):
     # Shown to peers as "a member of this group"; facilitators and admins still see who.
     anonymous_to_peers: Mapped[bool] = mapped_column(Boolean, default=False)
     content_notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The notes a facilitator added (also in content_notes, which readers see): an author's edit
+    # keeps them, whatever notes the author sends.
+    facilitator_content_notes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[str] = mapped_column(String(20), default=PostStatus.PUBLISHED.value)
     shows_risk_signs: Mapped[bool] = mapped_column(Boolean, default=False)
     edited_at: Mapped[dt.datetime | None]

@@ -157,6 +157,17 @@ class ReactionSummarySchema(ma.Schema):
     reactions = ma.fields.List(ma.fields.Nested(ReactionCountSchema), dump_only=True)
 
 
+class NoteResourceSchema(ma.Schema):
+    """The directory entry a facilitator note links (its page: /resources/{id})."""
+
+    id = ma.fields.UUID(dump_only=True, metadata={"example": ID})
+    name = ma.fields.String(dump_only=True, metadata={"example": "Talk to Frank"})
+    verified = ma.fields.Boolean(
+        dump_only=True,
+        metadata={"example": True, "description": "Checked by Peerway staff within the last year."},
+    )
+
+
 class PostSchema(ma.Schema):
     id = ma.fields.UUID(dump_only=True, metadata={"example": ID})
     thread_id = ma.fields.UUID(dump_only=True, metadata={"example": ID})
@@ -205,6 +216,12 @@ class PostSchema(ma.Schema):
     hidden_reason = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     facilitator_note = ma.fields.String(dump_only=True, allow_none=True, metadata={"example": None})
     facilitator_note_resource_id = ma.fields.UUID(dump_only=True, allow_none=True, metadata={"example": None})
+    facilitator_note_resource = ma.fields.Nested(
+        NoteResourceSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The directory entry the facilitator note links, named; null when none."},
+    )
     reactions = ma.fields.List(
         ma.fields.Nested(ReactionCountSchema),
         attribute="reactions.reactions",

@@ -15,7 +15,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, fields
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from api.db import Session, utcnow
 from api.errors import Conflict, Invalid, NotFound
@@ -272,17 +272,5 @@ def _alert_coach(conversation: Conversation) -> None:
         "Open the conversation to reach out.",
         link=conversation.link,
         relationship_id=str(rel.id),
-    )
-    # Marked urgent in the same transaction (shown first and marked in the SPA); `notify` has no
-    # urgent flag of its own.
-    Session.execute(
-        update(Notification)
-        .where(
-            Notification.member_id == rel.coach_id,
-            Notification.kind == NotificationKind.MESSAGE_RISK,
-            Notification.link == conversation.link,
-            Notification.urgent.is_(False),
-        )
-        .values(urgent=True)
-        .execution_options(synchronize_session=False)
+        urgent=True,
     )

@@ -15,6 +15,7 @@ from api.models.members import PUBLIC_PROFILE_COLUMNS, Member
 from api.models.notifications import NotificationKind
 from api.pagination import decode_cursor, encode_cursor
 from api.services.audit import audit
+from api.services.conversation_access_log import log_admin_reads_of
 from api.services.conversation_moderation import moderation_access
 from api.services.conversations import post_access, post_link, signal
 from api.services.notifications import notify
@@ -51,8 +52,9 @@ class ApprovalResult:
 
 
 def held_posts(group_id: uuid.UUID, viewer: Member, page_args: dict) -> HeldPostPage:
-    """The group's held posts, oldest first (facilitators); two statements whatever the page size."""
-    moderation_access(group_id, viewer, moderators_only=True)
+    """The group's held posts, oldest first (facilitators); two statements whatever the page size
+    (three when an admin from outside the group reads: their access-log INSERT)."""
+    access = moderation_access(group_id, viewer, moderators_only=True)
     limit = page_args["limit"]
     stmt = (
         select(Post, Thread.title)
@@ -94,6 +96,7 @@ def held_posts(group_id: uuid.UUID, viewer: Member, page_args: dict) -> HeldPost
         for post, title in rows
     )
     next_cursor = encode_cursor(rows[-1][0].created_at, rows[-1][0].id) if has_more else None
+    log_admin_reads_of(viewer, access.membership, ((post.author_id, post.id) for post, _title in rows))
     return HeldPostPage(items, next_cursor)
 
 

@@ -16,10 +16,24 @@ from api.services.events import channel_name, publish
 from api.services.notifications import notify
 
 FACILITATOR_NOTE_MAX = 500
+# Held or declined posts are not the group's business: their changes are announced to no one.
+UNANNOUNCED_STATUSES = (PostStatus.HELD.value, PostStatus.DECLINED.value)
 
 
-def apply_thread_moderation(thread: Thread, changes: dict, facilitator: Member) -> None:
-    """is_pinned, locked (bool), slow_mode_seconds — facilitators only (caller checks role)."""
+def _announce_post_updated(post: Post) -> None:
+    if post.status not in UNANNOUNCED_STATUSES:
+        publish(
+            channel_name("group", post.group_id),
+            "post.updated",
+            {"thread_id": post.thread_id, "post_id": post.id},
+        )
+
+
+def apply_thread_moderation(
+    thread: Thread, changes: dict, facilitator: Member, *, announce: bool = True
+) -> None:
+    """is_pinned, locked (bool), slow_mode_seconds — facilitators only (caller checks role).
+    `announce`: False for a held or declined thread, which the group does not know of."""
     done = {}
     if "is_pinned" in changes and bool(changes["is_pinned"]) != thread.is_pinned:
         thread.is_pinned = bool(changes["is_pinned"])
@@ -36,7 +50,8 @@ def apply_thread_moderation(thread: Thread, changes: dict, facilitator: Member) 
     if not done:
         return
     audit("thread.moderated", "thread", thread.id, actor=facilitator, group_id=str(thread.group_id), **done)
-    publish(channel_name("group", thread.group_id), "thread.updated", {"thread_id": thread.id})
+    if announce:
+        publish(channel_name("group", thread.group_id), "thread.updated", {"thread_id": thread.id})
 
 
 def apply_post_moderation(post: Post, changes: dict, facilitator: Member) -> None:
@@ -135,6 +150,8 @@ def add_content_notes(post: Post, notes: list[str], facilitator: Member) -> None
         raise Invalid(
             "Unknown content note.", errors={"add_content_notes": [f"Unknown: {', '.join(unknown)}."]}
         )
+    # Recorded as the facilitators' own, so that the author's later edits keep them.
+    post.facilitator_content_notes = list(dict.fromkeys([*(post.facilitator_content_notes or []), *notes]))
     merged = list(dict.fromkeys([*(post.content_notes or []), *notes]))
     if merged == list(post.content_notes or []):
         return
@@ -147,11 +164,7 @@ def add_content_notes(post: Post, notes: list[str], facilitator: Member) -> None
         group_id=str(post.group_id),
         notes=notes,
     )
-    publish(
-        channel_name("group", post.group_id),
-        "post.updated",
-        {"thread_id": post.thread_id, "post_id": post.id},
-    )
+    _announce_post_updated(post)
 
 
 def set_facilitator_note(
@@ -184,8 +197,4 @@ def set_facilitator_note(
         group_id=str(post.group_id),
         resource_id=str(resource_id) if resource_id else None,
     )
-    publish(
-        channel_name("group", post.group_id),
-        "post.updated",
-        {"thread_id": post.thread_id, "post_id": post.id},
-    )
+    _announce_post_updated(post)

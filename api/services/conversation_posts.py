@@ -5,7 +5,7 @@ for export and erasure."""
 import datetime as dt
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from api.db import Session, utcnow
 from api.errors import Conflict, Forbidden
@@ -52,10 +52,12 @@ def update_thread(
         _ensure_author_may_edit(opening, access, edit_window)
         thread.title = clean_title(changes["title"])
     _apply(opening, access, changes, edit_window, risk_title=thread.title)
+    # A held or declined thread is nobody else's business: its changes are announced to no one.
+    announce = opening.status not in reads.PRIVATE_STATUSES
     thread_moderation = {key: changes[key] for key in THREAD_MODERATION_FIELDS if key in changes}
     if thread_moderation:
-        moderation_tools.apply_thread_moderation(thread, thread_moderation, editor)
-    if "title" in changes:
+        moderation_tools.apply_thread_moderation(thread, thread_moderation, editor, announce=announce)
+    if "title" in changes and announce:
         publish(channel_name("group", thread.group_id), "thread.updated", {"thread_id": thread.id})
     Session.flush()
     view = reads.thread_views([(thread, opening)], access.reader)[0]
@@ -107,7 +109,10 @@ def _apply(
         if "body" in changes:
             post.body = changes["body"]
         if "content_notes" in changes:
-            post.content_notes = list(dict.fromkeys(changes["content_notes"]))
+            # The author chooses their own notes; those a facilitator added stay whatever they send.
+            post.content_notes = list(
+                dict.fromkeys([*changes["content_notes"], *(post.facilitator_content_notes or [])])
+            )
         post.edited_at = utcnow()
         risk = find_risk_signs(f"{risk_title}\n{post.body}" if post.is_opening else post.body)
         newly_at_risk = risk.matched and not post.shows_risk_signs
@@ -124,39 +129,54 @@ def _apply(
 
 def delete_thread(thread_id: uuid.UUID, author: Member, precondition: Precondition) -> None:
     """The author deletes the opening post: its body and title go, the thread and replies stay."""
-    thread, opening, access = thread_access(thread_id, author)
-    precondition(reads.thread_views([(thread, opening)], access.reader)[0])
-    if _delete(opening, access):
-        thread.title = reads.DELETED_LABEL
-        publish(channel_name("group", thread.group_id), "thread.updated", {"thread_id": thread.id})
+    _thread, opening, access = thread_access(thread_id, author)
+    precondition(reads.thread_views([(_thread, opening)], access.reader)[0])
+    _delete(opening, access)
 
 
 def delete_post(post_id: uuid.UUID, author: Member, precondition: Precondition) -> None:
+    """The author deletes a post (an opening post through here too: the same as deleting its thread)."""
     post, access = post_access(post_id, author)
     precondition(reads.post_views([post], access.reader)[0])
-    was_published = post.status == PostStatus.PUBLISHED
-    if _delete(post, access) and was_published and not post.is_opening:
-        Session.execute(
-            update(Thread)
-            .where(Thread.id == post.thread_id, Thread.reply_count > 0)
-            .values(reply_count=Thread.reply_count - 1)
-        )
+    _delete(post, access)
 
 
-def _delete(post: Post, access: ConversationAccess) -> bool:
-    """Delete the author's own post (again: nothing more to do). Facilitators hide instead."""
+def _delete(post: Post, access: ConversationAccess) -> None:
+    """Delete the author's own post (again: nothing more to do). Facilitators hide instead.
+
+    A post the group has seen (published or hidden) keeps its place as "deleted by its author",
+    and an opening post's title goes with its body. A held or declined post was never shown to
+    anyone but its author and the facilitators: it goes entirely (an opening one with its
+    thread), so it never turns into a public placeholder, and nothing is announced."""
     if post.author_id != access.viewer.id:
         raise Forbidden("Only its author can delete a post; facilitators can hide it.")
     if access.group.is_archived:
         raise Conflict("This group is archived: its conversation is read-only.")
     if post.status == PostStatus.DELETED:
-        return False
+        return
+    if post.status in reads.PRIVATE_STATUSES:
+        Session.delete(post)
+        if post.is_opening:
+            Session.delete(Session.get(Thread, post.thread_id))  # its replies go with it (ON DELETE CASCADE)
+        Session.flush()
+        return
+    was_published = post.status == PostStatus.PUBLISHED
     post.status = PostStatus.DELETED.value
-    post.body, post.content_notes, post.deleted_at = None, [], utcnow()
+    post.body, post.content_notes, post.facilitator_content_notes = None, [], []
+    post.deleted_at = utcnow()
     post.facilitator_note = post.facilitator_note_resource_id = None
     post.shows_risk_signs = False
+    group_channel = channel_name("group", post.group_id)
+    if post.is_opening:
+        Session.execute(update(Thread).where(Thread.id == post.thread_id).values(title=reads.DELETED_LABEL))
+        publish(group_channel, "thread.updated", {"thread_id": post.thread_id})
+    elif was_published:
+        Session.execute(
+            update(Thread)
+            .where(Thread.id == post.thread_id, Thread.reply_count > 0)
+            .values(reply_count=Thread.reply_count - 1)
+        )
     signal(post.group_id, "post.updated", post)
-    return True
 
 
 # --- reactions -------------------------------------------------------------------------------------
@@ -234,13 +254,37 @@ def export_conversations(member: Member) -> dict:
 
 def erase_conversations(member: Member) -> None:
     """Threads and replies keep their place without the member's words: bodies go, titles become
-    "Removed when its author left". Reactions and folded topics go with the member (cascade)."""
+    "Removed when its author left". Reactions and folded topics go with the member (cascade).
+
+    Held or declined posts were never shown to the group: they go entirely (a held thread with
+    its replies), never turning into a public placeholder. Published replies leave their
+    threads' `reply_count`, which counts published replies only."""
+    unpublished = and_(Post.author_id == member.id, Post.status.in_(reads.PRIVATE_STATUSES))
+    Session.execute(
+        delete(Thread)
+        .where(Thread.id.in_(select(Post.thread_id).where(unpublished, Post.is_opening.is_(True))))
+        .execution_options(synchronize_session=False)
+    )
+    Session.execute(delete(Post).where(unpublished).execution_options(synchronize_session=False))
+    published_reply = and_(
+        Post.author_id == member.id, Post.status == PostStatus.PUBLISHED.value, Post.is_opening.is_(False)
+    )
+    replies_in_thread = (
+        select(func.count(Post.id)).where(published_reply, Post.thread_id == Thread.id).scalar_subquery()
+    )
+    Session.execute(
+        update(Thread)
+        .where(Thread.id.in_(select(Post.thread_id).where(published_reply)))
+        .values(reply_count=Thread.reply_count - replies_in_thread)
+        .execution_options(synchronize_session=False)
+    )
     Session.execute(
         update(Post)
         .where(Post.author_id == member.id)
         .values(
             body=None,
             content_notes=[],
+            facilitator_content_notes=[],
             author_left=True,
             status=PostStatus.DELETED.value,
             shows_risk_signs=False,

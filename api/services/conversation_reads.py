@@ -1,8 +1,9 @@
 """What a reader sees of a group's conversation: read models built for a whole page at once.
 
 Each page costs a fixed number of statements whatever its size: the page itself (threads with their
-opening posts joined), the authors in one query, the reactions (counts and mine) in one grouped
-query, and the reader's always-folded topics. Who sees what:
+opening posts joined, and the directory entry each facilitator note links), the authors in one
+query, the reactions (counts and mine) in one grouped query, and the reader's always-folded
+topics. Who sees what:
 
 - a held or declined post: its author and the group's facilitators (and admins) only;
 - a hidden post: the same, with the reason; everyone else sees a placeholder without body,
@@ -30,6 +31,13 @@ from api.models.conversations import (
     Thread,
 )
 from api.models.members import PUBLIC_PROFILE_COLUMNS, Member
+from api.models.resources import Resource
+from api.services.conversation_note_resources import (
+    NOTE_RESOURCE_COLUMNS,
+    NoteResourceView,
+    note_resources_by_id,
+    note_resources_from_rows,
+)
 
 ANONYMOUS_LABEL = "A member of this group"
 LEFT_LABEL = "Removed when its author left"
@@ -87,6 +95,7 @@ class PostView:
     hidden_reason: str | None
     facilitator_note: str | None
     facilitator_note_resource_id: uuid.UUID | None
+    facilitator_note_resource: NoteResourceView | None
     reactions: ReactionSummary
     edited_at: dt.datetime | None
     created_at: dt.datetime
@@ -147,16 +156,14 @@ def thread_page(group_id: uuid.UUID, reader: Reader, page_args: dict, guidelines
     """Threads pinned first, then the most recently active; keyset by (pinned, last post, id)."""
     limit = page_args["limit"]
     stmt = (
-        select(Thread, Post)
+        select(Thread, Post, *NOTE_RESOURCE_COLUMNS)
         .join(Post, and_(Post.thread_id == Thread.id, Post.is_opening.is_(True)))
+        .outerjoin(Resource, Resource.id == Post.facilitator_note_resource_id)
         .where(Thread.group_id == group_id, visible_to(reader))
     )
     if page_args.get("cursor"):
         pinned, last_post_at, thread_id = _decode(page_args["cursor"], 3)
-        try:
-            pinned, last_post_at = bool(pinned), dt.datetime.fromisoformat(last_post_at)
-        except (TypeError, ValueError):
-            raise _bad_cursor() from None
+        pinned, last_post_at = bool(pinned), _cursor_time(last_post_at)
         later = or_(
             Thread.last_post_at < last_post_at,
             and_(Thread.last_post_at == last_post_at, Thread.id < thread_id),
@@ -167,10 +174,11 @@ def thread_page(group_id: uuid.UUID, reader: Reader, page_args: dict, guidelines
         else:
             stmt = stmt.where(Thread.is_pinned.is_(False), later)
     order = (Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-    rows = [tuple(row) for row in Session.execute(stmt.order_by(*order).limit(limit + 1))]
+    rows = list(Session.execute(stmt.order_by(*order).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    views = thread_views(rows, reader)
+    note_resources = note_resources_from_rows((row[1], row[2:]) for row in rows)
+    views = thread_views([(row[0], row[1]) for row in rows], reader, note_resources)
     next_cursor = None
     if has_more:
         last = rows[-1][0]
@@ -181,25 +189,30 @@ def thread_page(group_id: uuid.UUID, reader: Reader, page_args: dict, guidelines
 def post_page(thread: Thread, reader: Reader, page_args: dict) -> PostPage:
     """A thread's replies, oldest first; keyset by (created_at, id)."""
     limit = page_args["limit"]
-    stmt = select(Post).where(Post.thread_id == thread.id, Post.is_opening.is_(False), visible_to(reader))
+    stmt = (
+        select(Post, *NOTE_RESOURCE_COLUMNS)
+        .outerjoin(Resource, Resource.id == Post.facilitator_note_resource_id)
+        .where(Post.thread_id == thread.id, Post.is_opening.is_(False), visible_to(reader))
+    )
     if page_args.get("cursor"):
         created_at, post_id = _decode(page_args["cursor"], 2)
-        try:
-            created_at = dt.datetime.fromisoformat(created_at)
-        except (TypeError, ValueError):
-            raise _bad_cursor() from None
+        created_at = _cursor_time(created_at)
         stmt = stmt.where(
             or_(Post.created_at > created_at, and_(Post.created_at == created_at, Post.id > post_id))
         )
-    posts = list(Session.scalars(stmt.order_by(Post.created_at, Post.id).limit(limit + 1)))
-    has_more = len(posts) > limit
-    posts = posts[:limit]
+    rows = list(Session.execute(stmt.order_by(Post.created_at, Post.id).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    posts = [row[0] for row in rows]
     next_cursor = _encode([posts[-1].created_at.isoformat(), str(posts[-1].id)]) if has_more else None
-    return PostPage(tuple(post_views(posts, reader)), next_cursor)
+    note_resources = note_resources_from_rows((row[0], row[1:]) for row in rows)
+    return PostPage(tuple(post_views(posts, reader, note_resources)), next_cursor)
 
 
-def thread_views(rows: list[tuple[Thread, Post]], reader: Reader) -> list[ThreadView]:
-    posts = post_views([post for _thread, post in rows], reader)
+def thread_views(
+    rows: list[tuple[Thread, Post]], reader: Reader, note_resources: dict | None = None
+) -> list[ThreadView]:
+    posts = post_views([post for _thread, post in rows], reader, note_resources)
     return [
         _thread_view(thread, post, view, reader) for (thread, post), view in zip(rows, posts, strict=True)
     ]
@@ -224,17 +237,30 @@ def _thread_view(thread: Thread, opening: Post, view: PostView, reader: Reader) 
     )
 
 
-def post_views(posts: list[Post], reader: Reader) -> list[PostView]:
-    """Views of `posts` for `reader`: three statements, whatever the number of posts."""
+def post_views(posts: list[Post], reader: Reader, note_resources: dict | None = None) -> list[PostView]:
+    """Views of `posts` for `reader`: three statements, whatever the number of posts.
+
+    Pages pass the facilitator notes' directory entries they joined (`note_resources`, by
+    resource id); otherwise they are loaded here, in one more statement only when a post links one.
+    """
     post_ids = [post.id for post in posts]
     authors = _authors({post.author_id for post in posts if post.author_id is not None})
     summaries = reaction_summaries(post_ids, reader.member.id)
     folded = set(always_folded(reader.member.id))
-    return [_post_view(post, reader, authors, summaries[post.id], folded) for post in posts]
+    if note_resources is None:
+        note_resources = note_resources_by_id(
+            {post.facilitator_note_resource_id for post in posts if post.facilitator_note_resource_id}
+        )
+    return [_post_view(post, reader, authors, summaries[post.id], folded, note_resources) for post in posts]
 
 
 def _post_view(
-    post: Post, reader: Reader, authors: dict, reactions: ReactionSummary, folded: set
+    post: Post,
+    reader: Reader,
+    authors: dict,
+    reactions: ReactionSummary,
+    folded: set,
+    note_resources: dict[uuid.UUID, NoteResourceView],
 ) -> PostView:
     is_mine = post.author_id is not None and post.author_id == reader.member.id
     insider = is_mine or reader.is_moderator  # sees a hidden post, its reason and who wrote it
@@ -268,6 +294,11 @@ def _post_view(
         hidden_reason=post.hidden_reason if insider else None,
         facilitator_note=post.facilitator_note if shows_content else None,
         facilitator_note_resource_id=post.facilitator_note_resource_id if shows_content else None,
+        facilitator_note_resource=(
+            note_resources.get(post.facilitator_note_resource_id)
+            if shows_content and post.facilitator_note_resource_id
+            else None
+        ),
         reactions=reactions,
         edited_at=post.edited_at if shows_content else None,
         created_at=post.created_at,
@@ -344,6 +375,17 @@ def _decode(cursor: str, size: int) -> list:
         values[-1] = uuid.UUID(values[-1])
         return values
     except (ValueError, TypeError, AttributeError, json.JSONDecodeError):
+        raise _bad_cursor() from None
+
+
+def _cursor_time(value) -> dt.datetime:
+    """A cursor's moment in UTC; a naive or out-of-range one (a crafted cursor) is a 422, not a 500."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("no time zone")
+        return moment.astimezone(dt.UTC)
+    except (TypeError, ValueError, OverflowError):
         raise _bad_cursor() from None
 
 

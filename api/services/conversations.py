@@ -22,6 +22,7 @@ from api.models.members import Member, Role
 from api.models.notifications import Notification, NotificationKind
 from api.services import conversation_moderation as moderation_tools
 from api.services import conversation_reads as reads
+from api.services.conversation_access_log import log_admin_reads
 from api.services.crisis import CrisisHelp, crisis_help_for_member
 from api.services.events import channel_name, publish
 from api.services.groups import can_view, current_guidelines, membership_of
@@ -158,19 +159,25 @@ def list_threads(group_id: uuid.UUID, viewer: Member, page_args: dict) -> reads.
     access = conversation_access(group_id, viewer)
     ensure_reader(access)
     guidelines = current_guidelines(access.group)
-    return reads.thread_page(
+    page = reads.thread_page(
         group_id, access.reader, page_args, reads.GuidelinesView(guidelines.version, guidelines.text)
     )
+    log_admin_reads(viewer, access.membership, (thread.opening_post for thread in page.items))
+    return page
 
 
 def thread_detail(thread_id: uuid.UUID, viewer: Member) -> reads.ThreadView:
     thread, opening, access = thread_access(thread_id, viewer)
-    return reads.thread_views([(thread, opening)], access.reader)[0]
+    view = reads.thread_views([(thread, opening)], access.reader)[0]
+    log_admin_reads(viewer, access.membership, [view.opening_post])
+    return view
 
 
 def list_posts(thread_id: uuid.UUID, viewer: Member, page_args: dict) -> reads.PostPage:
     thread, _opening, access = thread_access(thread_id, viewer)
-    return reads.post_page(thread, access.reader, page_args)
+    page = reads.post_page(thread, access.reader, page_args)
+    log_admin_reads(viewer, access.membership, page.items)
+    return page
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -259,28 +266,16 @@ def alert_facilitators(thread: Thread, post: Post, author: Member) -> None:
     """An urgent notification to the group's facilitators (never the author), held posts too."""
     facilitators = moderation_tools.facilitator_ids(thread.group_id)
     recipients = [member_id for member_id in facilitators if member_id != author.id]
-    link = post_link(thread.id, post.id)
     notify(
         recipients,
         NotificationKind.POST_RISK,
         title="A post may need a gentle check-in",
         body="A post in your group shows signs of risk. Its author was shown crisis lines right away.",
-        link=link,
+        link=post_link(thread.id, post.id),
         group_id=str(thread.group_id),
         thread_id=str(thread.id),
         post_id=str(post.id),
-    )
-    # Marked urgent in the same transaction (the link names this post), shown first in the SPA.
-    Session.flush()
-    Session.execute(
-        update(Notification)
-        .where(
-            Notification.member_id.in_(recipients),
-            Notification.kind == NotificationKind.POST_RISK.value,
-            Notification.link == link,
-        )
-        .values(urgent=True)
-        .execution_options(synchronize_session=False)
+        urgent=True,
     )
 
 

@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('anonymous_to_peers', sa.Boolean(), nullable=False),
     sa.Column('content_notes', sa.JSON(), nullable=False),
+    sa.Column('facilitator_content_notes', sa.JSON(), server_default='[]', nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('shows_risk_signs', sa.Boolean(), nullable=False),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),

@@ -58,6 +58,8 @@ interface ComposerProps {
   /** A new thread has a title; a reply does not. */
   withTitle: boolean;
   legend: string;
+  /** The section around it already has a heading that says the same. */
+  hideLegend?: boolean;
   submitLabel: string;
   send: (values: ComposerValues) => Promise<Posted>;
   busy: boolean;
@@ -66,7 +68,7 @@ interface ComposerProps {
 }
 
 /** Title (for threads), body, content notes and "post as a member of this group". */
-export function Composer({ withTitle, legend, submitLabel, send, busy, allowAnonymous = true }: ComposerProps) {
+export function Composer({ withTitle, legend, hideLegend = false, submitLabel, send, busy, allowAnonymous = true }: ComposerProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<ComposerValues>(EMPTY);
   const [errors, setErrors] = useState<FormErrors<ComposerField>>(NO_ERRORS);
@@ -115,7 +117,7 @@ export function Composer({ withTitle, legend, submitLabel, send, busy, allowAnon
       {crisis ? <CrisisInline resources={crisis} onDismiss={() => setOutcome(null)} /> : null}
       <form ref={formRef} className="form composer" noValidate onSubmit={(event) => void submit(event)}>
         <fieldset className="composer__fields">
-          <legend>{legend}</legend>
+          <legend className={hideLegend ? "visually-hidden" : undefined}>{legend}</legend>
           {withTitle ? (
             <Field label="Title" name="title" errors={errors.fields.title}>
               {(control) => (

@@ -9,6 +9,7 @@ import { HelpLink } from "../crisis/HelpLink";
 import { ReportButton } from "../safety/ReportButton";
 import { ContentFold, PostText } from "./ContentFold";
 import { EditPost } from "./EditPost";
+import { FacilitatorNote } from "./FacilitatorNote";
 import { ANONYMOUS_LABEL } from "./labels";
 import { PostModeration } from "./PostModeration";
 import { useDeletePost, type Post } from "./queries";
@@ -92,18 +93,7 @@ export function PostItem({ post, context }: { post: Post; context: PostContext }
           <HelpLink>Support is available</HelpLink>, any time, if this touches something hard for you.
         </p>
       ) : null}
-      {post.facilitator_note ? (
-        <aside className="facilitator-note" aria-label="Facilitator note">
-          <p>
-            <strong>Facilitator note:</strong> {post.facilitator_note}
-          </p>
-          {post.facilitator_note_resource_id ? (
-            <p>
-              <Link to={`/resources/${post.facilitator_note_resource_id}`}>Read the resource the facilitator linked</Link>
-            </p>
-          ) : null}
-        </aside>
-      ) : null}
+      <FacilitatorNote post={post} />
       {post.status === "published" ? <Reactions post={post} threadId={context.threadId} canReact={context.participant} /> : null}
       <div className="post__actions">
         {canEdit(post) && !editing ? (

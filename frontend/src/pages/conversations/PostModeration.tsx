@@ -3,6 +3,7 @@ import { Field } from "../../components/Field";
 import { FormAlert, StatusMessage } from "../../components/FormAlert";
 import { ResourcePicker, type PickedResource } from "../../components/ResourcePicker";
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from "../../lib/problems";
+import { noteResourceOf } from "./FacilitatorNote";
 import { CONTENT_NOTE_LABELS, CONTENT_NOTES } from "./labels";
 import { useUpdatePost, type ContentNote, type Post, type PostUpdate } from "./queries";
 
@@ -14,7 +15,8 @@ export function PostModeration({ post, threadId }: { post: Post; threadId: strin
   const [tool, setTool] = useState<Tool>(null);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState(post.facilitator_note ?? "");
-  const [resource, setResource] = useState<PickedResource | null>(null);
+  // The resource already linked stays linked when the note's words are edited.
+  const [resource, setResource] = useState<PickedResource | null>(noteResourceOf(post));
   const [notes, setNotes] = useState<ContentNote[]>([]);
   const [errors, setErrors] = useState<FormErrors<(typeof FIELDS)[number]>>(NO_ERRORS);
   const [done, setDone] = useState<string | null>(null);

@@ -118,7 +118,7 @@ function ThreadBody({ thread, participant }: { thread: Thread; participant: bool
       {participant && (!thread.locked || moderator) ? (
         <section className="card" aria-labelledby="reply-heading">
           <h2 id="reply-heading">Reply</h2>
-          <Composer withTitle={false} legend="Your reply" submitLabel="Post reply" busy={reply.isPending} send={sendReply} />
+          <Composer withTitle={false} legend="Reply to this thread" hideLegend submitLabel="Post reply" busy={reply.isPending} send={sendReply} />
         </section>
       ) : thread.locked ? (
         <p className="alert alert--info">A facilitator has locked this thread, so it takes no new replies.</p>
