@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browser_support import AXE_SCRIPT, PASSWORD, REPO, Account, call_api, new_email
+from browser_support import AXE_SCRIPT, PASSWORD, REPO, Account, call_api, new_email, put_tokens_in
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -169,15 +169,7 @@ def sign_in_as(page):
     """Put an account's tokens in the browser, as after signing in."""
 
     def sign_in(account: Account):
-        page.goto("/help")
-        page.evaluate(
-            """([access, refresh]) => {
-                localStorage.setItem("peerway.access_token", access);
-                localStorage.setItem("peerway.refresh_token", refresh);
-            }""",
-            [account.access_token, account.refresh_token],
-        )
-        return page
+        return put_tokens_in(page, account)
 
     return sign_in
 

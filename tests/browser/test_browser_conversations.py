@@ -8,7 +8,7 @@ import re
 import uuid
 
 import pytest
-from browser_support import Account, call_api, phone_screenshot
+from browser_support import Account, call_api, phone_screenshot, put_tokens_in
 from playwright.sync_api import Page, expect
 
 LIVE = 2_000  # ms: the issue's bar for a change to reach another open page
@@ -25,16 +25,7 @@ def open_as(browser, base_url, browser_context_args):
             **{**browser_context_args, "base_url": base_url, **({"viewport": viewport} if viewport else {})}
         )
         contexts.append(context)
-        page = context.new_page()
-        page.goto("/help")
-        page.evaluate(
-            """([access, refresh]) => {
-                localStorage.setItem("peerway.access_token", access);
-                localStorage.setItem("peerway.refresh_token", refresh);
-            }""",
-            [account.access_token, account.refresh_token],
-        )
-        return page
+        return put_tokens_in(context.new_page(), account)
 
     yield open_page
     for context in contexts:
