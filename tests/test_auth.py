@@ -210,3 +210,11 @@ def test_member_cannot_change_password_without_the_current_one(member_client):
         json={"current_password": "wrong-password-123", "new_password": "harbour-violet-meadow-7"},
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", ["Jules\u202e", "Ju\u200bles", "\u2066Jules\u2069", "Jules\x07"])
+def test_visitor_cannot_register_a_display_name_with_invisible_characters(client, name):
+    """A right-to-left override or a zero-width space would let one name pass for another."""
+    response = client.post(REGISTER, json=registration(display_name=name))
+    assert response.status_code == 422
+    assert "display_name" in response.json["errors"]

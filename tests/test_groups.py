@@ -267,3 +267,11 @@ def test_member_cannot_change_guidelines(group_setup):
 def test_visitor_cannot_create_a_group(client):
     # Visitors may read public groups (tests/test_visitors.py); every change needs a token.
     assert client.post(GROUPS, json={}).status_code == 401
+
+
+def test_facilitator_cannot_name_a_group_with_invisible_characters(as_member, db_session):
+    facilitator = as_member(role="facilitator", is_trained_facilitator=True)
+    response = facilitator.post(GROUPS, json={**NEW_GROUP, "name": "Leeds\u200b Tuesday Circle"})
+    assert response.status_code == 422
+    assert "name" in response.json["errors"]
+    assert db_session.scalar(select(func.count()).select_from(Group)) == 0

@@ -224,3 +224,9 @@ def test_member_sets_notification_preferences(member_client):
     }
     bad = member_client.patch(ME, json={"notification_prefs": {"reminders": ["3 weeks"]}})
     assert bad.status_code == 422 and "notification_prefs.reminders.0" in bad.json["errors"]
+
+
+def test_member_cannot_rename_themselves_with_a_bidirectional_override(member_client):
+    response = member_client.patch(ME, json={"display_name": "Quiet\u202eFox"})
+    assert response.status_code == 422
+    assert "display_name" in response.json["errors"]

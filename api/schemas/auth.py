@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from api.passwords import MAX_LENGTH, password_problems
-from api.schemas.common import TimeZoneField
+from api.schemas.common import TimeZoneField, visible_characters_only
 
 
 class RegisterSchema(ma.Schema):
@@ -21,7 +21,7 @@ class RegisterSchema(ma.Schema):
     )
     display_name = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=2, max=60),
+        validate=[ma.validate.Length(min=2, max=60), visible_characters_only()],
         metadata={"example": "River", "description": "Shown to other members; pseudonyms welcome."},
     )
     time_zone = TimeZoneField(required=True)

@@ -1,6 +1,7 @@
 """Field helpers shared by several domains."""
 
 import datetime as dt
+import unicodedata
 
 import marshmallow as ma
 
@@ -22,6 +23,33 @@ class Pattern(ma.validate.Regexp):
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
+
+
+def _invisible_ranges() -> str:
+    """A regex character class of the Basic Multilingual Plane's control characters (but line
+    feed and tab) and invisible format characters (bidirectional overrides and isolates,
+    zero-width spaces, soft hyphens...): what a title or a name may not hold, since they can make
+    one name look like another or reverse the text around it."""
+    ranges, start = [], None
+    for code in range(0x10000):
+        character = chr(code)
+        category = unicodedata.category(character)
+        bad = (category == "Cc" and character not in "\n\t") or category == "Cf"
+        if bad and start is None:
+            start = code
+        if not bad and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+VISIBLE_TEXT_PATTERN = f"^[^{_invisible_ranges()}]*$"
+
+
+def visible_characters_only() -> Pattern:
+    """Refuse control and invisible format characters in titles and names (a JSON Schema
+    `pattern`, so clients and fuzzers know the rule)."""
+    return Pattern(VISIBLE_TEXT_PATTERN, error="Remove the invisible control or formatting characters.")
 
 
 # A day of headroom at both ends of what Python can represent, for offsets and durations.

@@ -2,12 +2,11 @@
 the read models they get back (`api.services.conversation_reads`)."""
 
 import dataclasses
-import unicodedata
 
 import marshmallow as ma
 
 from api.models.conversations import CONTENT_NOTES, REACTIONS, PostStatus
-from api.schemas.common import Pattern
+from api.schemas.common import visible_characters_only
 from api.schemas.crisis import CrisisResourcesSchema
 
 WHEN = "2026-12-03T18:30:00+00:00"
@@ -15,31 +14,11 @@ ID = "6d1f0c3e-2b4a-4c8e-9f1a-3e5d7c9b1a20"
 NOTES_EXAMPLE = ["loss"]
 
 
-def _invisible_ranges() -> str:
-    """A regex character class of the Basic Multilingual Plane's control characters (but line
-    feed and tab) and invisible format characters (bidirectional overrides and isolates,
-    zero-width spaces, soft hyphens...): what a title may not hold."""
-    ranges, start = [], None
-    for code in range(0x10000):
-        character = chr(code)
-        category = unicodedata.category(character)
-        bad = (category == "Cc" and character not in "\n\t") or category == "Cf"
-        if bad and start is None:
-            start = code
-        if not bad and start is not None:
-            ranges.append((start, code - 1))
-            start = None
-    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-
-
-TITLE_PATTERN = f"^[^{_invisible_ranges()}]*$"
-
-
 def _title(**kwargs) -> ma.fields.String:
     return ma.fields.String(
         validate=[
             ma.validate.Length(min=3, max=200),
-            Pattern(TITLE_PATTERN, error="Remove the invisible control or formatting characters."),
+            visible_characters_only(),
         ],
         metadata={
             "example": "First week without a drink",

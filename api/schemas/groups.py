@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from api.models.groups import TOPICS, GroupFormat, GroupRole, JoinPolicy, MembershipStatus, Visibility
 from api.pagination import PageArgsSchema
-from api.schemas.common import PartialUpdateMixin, Pattern, TimeZoneField
+from api.schemas.common import PartialUpdateMixin, Pattern, TimeZoneField, visible_characters_only
 from api.schemas.members import PublicProfileSchema
 
 EXAMPLE_GROUP_ID = "6f1c1b2e-3d4a-4b5c-9d6e-7f8a9b0c1d2e"
@@ -92,7 +92,7 @@ class GroupWriteSchema(ma.Schema):
 
     name = ma.fields.String(
         required=True,
-        validate=ma.validate.Length(min=3, max=120),
+        validate=[ma.validate.Length(min=3, max=120), visible_characters_only()],
         metadata={"example": "Leeds Tuesday Circle"},
     )
     description = ma.fields.String(

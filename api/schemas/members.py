@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from api.models.members import ROLE_VALUES
 from api.regions import is_country
-from api.schemas.common import COUNTRY_FORMAT, Pattern, TimeZoneField
+from api.schemas.common import COUNTRY_FORMAT, Pattern, TimeZoneField, visible_characters_only
 
 
 class NotificationPrefsSchema(ma.Schema):
@@ -76,7 +76,9 @@ class MemberPrivateSchema(PublicProfileSchema):
 class MemberUpdateSchema(ma.Schema):
     """Fields a member may change on their own profile; send only what changes."""
 
-    display_name = ma.fields.String(validate=ma.validate.Length(min=2, max=60), metadata={"example": "River"})
+    display_name = ma.fields.String(
+        validate=[ma.validate.Length(min=2, max=60), visible_characters_only()], metadata={"example": "River"}
+    )
     pronouns = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(max=40), metadata={"example": "they/them"}
     )
