@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import load_only
 
 from api.db import Session, utcnow
@@ -107,9 +107,16 @@ def decide_held_post(post_id: uuid.UUID, approve: bool, reason: str | None, view
         raise Forbidden("Only this group's facilitators can do this.")
     if access.group.is_archived:
         raise Conflict("This group is archived: it takes no more changes.")
-    if post.status != PostStatus.HELD:
-        raise Conflict("This post is not waiting for approval.")
     now = utcnow()
+    # Claimed in one UPDATE: of two facilitators deciding at once, the second finds it decided.
+    claimed = Session.execute(
+        update(Post)
+        .where(Post.id == post.id, Post.status == PostStatus.HELD.value)
+        .values(decided_at=now, decided_by_id=viewer.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if post.status != PostStatus.HELD or not claimed:
+        raise Conflict("This post is not waiting for approval.")
     post.decided_at, post.decided_by_id = now, viewer.id
     thread = Session.get(Thread, post.thread_id)
     if approve:
@@ -140,7 +147,12 @@ def _publish(post: Post, thread: Thread, now: dt.datetime) -> None:
     post.status = PostStatus.PUBLISHED.value
     thread.last_post_at = now
     if not post.is_opening:
-        thread.reply_count += 1
+        Session.execute(  # in SQL: a reply written at the same moment is not lost from the count
+            update(Thread)
+            .where(Thread.id == thread.id)
+            .values(reply_count=Thread.reply_count + 1)
+            .execution_options(synchronize_session="fetch")
+        )
     if post.author_id is not None:
         notify(
             [post.author_id],

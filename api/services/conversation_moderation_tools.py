@@ -4,6 +4,8 @@ facilitator note every reader sees, optionally linking a verified directory reso
 
 import uuid
 
+from sqlalchemy import case, update
+
 from api.db import Session, utcnow
 from api.errors import Invalid
 from api.models.conversations import CONTENT_NOTES, Post, PostStatus, Thread
@@ -139,9 +141,15 @@ def _adjust_thread_after(post: Post, *, published: bool) -> None:
     """`reply_count` counts published replies only: keep it in step with a hide or restore."""
     if post.is_opening:
         return
-    thread = Session.get(Thread, post.thread_id)
-    if thread is not None:
-        thread.reply_count = max(0, thread.reply_count + (1 if published else -1))
+    # In SQL, so a reply written at the same moment is not lost from the count.
+    fewer = case((Thread.reply_count > 0, Thread.reply_count - 1), else_=0)
+    count = Thread.reply_count + 1 if published else fewer
+    Session.execute(
+        update(Thread)
+        .where(Thread.id == post.thread_id)
+        .values(reply_count=count)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def add_content_notes(post: Post, notes: list[str], facilitator: Member) -> None:
