@@ -35,7 +35,8 @@ def quick_streams(app):
     """Heartbeats and lifetimes in fractions of a second, so no test waits 15 s."""
     keys = ("LIVE_HEARTBEAT_SECONDS", "LIVE_STREAM_LIFETIME_SECONDS", "LIVE_RECHECK_SECONDS")
     saved = {key: app.config.get(key) for key in keys}
-    app.config.update(LIVE_HEARTBEAT_SECONDS=0.05, LIVE_STREAM_LIFETIME_SECONDS=0.5)
+    # Long enough for an event to cross Redis while two test suites share the machine (CI).
+    app.config.update(LIVE_HEARTBEAT_SECONDS=0.05, LIVE_STREAM_LIFETIME_SECONDS=2.0)
     yield
     app.config.update(saved)
 

@@ -54,6 +54,10 @@ def spa_server(tmp_path_factory):
     # left by other test runs must not turn these journeys into 429s, nor these theirs.
     config.REDIS_URL = None
     config.RATELIMIT_STORAGE_URI = "memory://"
+    # Live streams as a member's browser holds them (TestConfig ends them after half a second so
+    # API tests can read one to its end): the SPA keeps one stream open across pages.
+    config.LIVE_HEARTBEAT_SECONDS = 5.0
+    config.LIVE_STREAM_LIFETIME_SECONDS = 60.0
     app = create_app(config)
     app.config["SPA_DIST"] = SPA_DIST
     Base.metadata.create_all(app.extensions["engine"])
