@@ -185,6 +185,10 @@ class RedisBroker:
         self.redis = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._listener_redis = Redis.from_url(redis_url, socket_connect_timeout=0.5, health_check_interval=30)
         self._script = self.redis.register_script(PUBLISH_SCRIPT)
+        # Pub/sub channels are server-wide, not per database: two deployments (or test runs)
+        # sharing one Redis server on different databases must not hear each other's events.
+        database = self.redis.connection_pool.connection_kwargs.get("db", 0)
+        self.pubsub_channel = f"{PUBSUB_CHANNEL}:db{database}"
         self.hub = Hub(hub_size, floor=None)
         self._listener: threading.Thread | None = None
         self._listener_lock = threading.Lock()
@@ -200,7 +204,7 @@ class RedisBroker:
             return self._local_claims.claim(key, ttl_seconds)
 
     def publish_many(self, events: list[tuple[str, str, dict]]) -> None:
-        keys = [SEQUENCE_KEY, PUBSUB_CHANNEL] + [
+        keys = [SEQUENCE_KEY, self.pubsub_channel] + [
             KEY_PREFIX + "stream:" + channel for channel, _t, _d in events
         ]
         args: list = [STREAM_MAXLEN, STREAM_TTL_SECONDS]
@@ -257,7 +261,7 @@ class RedisBroker:
         while True:
             try:
                 pubsub = self._listener_redis.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(PUBSUB_CHANNEL)
+                pubsub.subscribe(self.pubsub_channel)
                 # Subscribed first, then the floor: an event after it arrives through pub/sub.
                 self.hub.restart_coverage(int(self._listener_redis.get(SEQUENCE_KEY) or 0))
                 self._listening.set()

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import jwt as pyjwt
 import pytest
@@ -459,3 +460,22 @@ def test_event_committed_on_one_instance_reaches_a_stream_held_by_another(app, m
     late_instance = RedisBroker(REDIS_URL)
     batch = late_instance.read(frozenset({channel}), int(found[0]["id"]) - 1, 0)
     assert [event.data for event in batch.events] == [{"unread_count": 7}]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL (CI sets it)")
+def test_deployments_on_other_redis_databases_never_hear_each_others_events(app, member_client):
+    """Redis pub/sub is server-wide: a deployment (or a test run) on another database of the same
+    server publishes on a channel of its own, so its event ids never reach this one's streams."""
+    parts = urlsplit(REDIS_URL)
+    database = int(parts.path.strip("/") or 0)
+    elsewhere = RedisBroker(urlunsplit(parts._replace(path=f"/{(database + 1) % 16}")))
+    here = RedisBroker(REDIS_URL)
+    assert here.pubsub_channel != elsewhere.pubsub_channel
+    channel = f"member:{member_client.member.id}"
+    grant = StreamGrant(member_client.member.id, uuid.uuid4(), frozenset({channel}))
+    chunks = event_streams.stream(
+        grant, None, here, StreamSettings(heartbeat_seconds=0.05, lifetime_seconds=1.0)
+    )
+    next(chunks)
+    elsewhere.publish_many([(channel, "notification.created", {"unread_count": 99})])
+    assert [event for event in events_in(chunks) if event["event"] == "notification.created"] == []
