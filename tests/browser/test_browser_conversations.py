@@ -151,10 +151,13 @@ def test_a_post_with_crisis_language_is_published_with_crisis_lines_and_an_urgen
     assert any(item["kind"] == "post_risk" and item["urgent"] for item in notifications["items"]), (
         notifications
     )
-    facilitator_page = open_as(facilitator)
+    facilitator_page = open_as(facilitator, viewport={"width": 360, "height": 740})
     facilitator_page.goto("/notifications")
     first = facilitator_page.locator(".notification").first
     expect(first.get_by_text("Urgent")).to_be_visible()
+    # The header with the bell's unread count still fits a phone.
+    expect(facilitator_page.locator(".notify-link .count")).to_be_visible()
+    assert_fits(facilitator_page)
     check_page(facilitator_page)
 
 
