@@ -136,8 +136,6 @@ class Config:
     # Group conversations: new threads and replies per member, shared by every worker and instance
     # (slow mode and the daily cap are per group, on top of it).
     RATELIMIT_POSTS = os.environ.get("RATELIMIT_POSTS", "10 per minute")
-    # How long an author may edit a post or thread after writing it (then 409).
-    POST_EDIT_WINDOW_SECONDS = _env_int("POST_EDIT_WINDOW_SECONDS", 15 * 60)
     # Coach messages sent (and read markers) per member, shared by every worker and instance.
     RATELIMIT_COACH_MESSAGES = os.environ.get("RATELIMIT_COACH_MESSAGES", "30 per minute")
     # Live updates (Server-Sent Events, api/resources/events.py). A heartbeat comment on an idle

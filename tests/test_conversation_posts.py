@@ -137,6 +137,18 @@ def test_author_cannot_edit_after_the_window(published):
     assert response.status_code == 409
 
 
+def test_author_is_told_until_when_they_may_edit_and_peers_are_not(published):
+    setup, author, peer, thread = published
+    mine = author.get(f"{V1}/threads/{thread['id']}").json["opening_post"]
+    until = dt.datetime.fromisoformat(mine["editable_until"])
+    assert until - dt.datetime.fromisoformat(mine["created_at"]) == dt.timedelta(minutes=15)
+    assert peer.get(f"{V1}/threads/{thread['id']}").json["opening_post"]["editable_until"] is None
+    Session.execute(update(Post).values(created_at=utcnow() - dt.timedelta(minutes=16)))
+    Session.commit()
+    later = author.get(f"{V1}/threads/{thread['id']}").json["opening_post"]["editable_until"]
+    assert dt.datetime.fromisoformat(later) < utcnow()  # past: the SPA hides its edit button
+
+
 def test_member_cannot_edit_someone_elses_post(published):
     setup, author, peer, thread = published
     assert peer.patch(f"{V1}/threads/{thread['id']}", json={"body": "Mine now"}).status_code == 403

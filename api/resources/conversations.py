@@ -1,10 +1,8 @@
 """Group conversations: threads, replies, edits, deletions, supportive reactions and each
 member's always-folded topics. Facilitators' fields on PATCH go to the moderation tools."""
 
-import datetime as dt
 import uuid
 
-from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import jwt_required
 from flask_smorest import Blueprint
@@ -40,10 +38,6 @@ blp = Blueprint("conversations", __name__, url_prefix="/api/v1", description="Gr
 PostPageSchema = page_schema(PostSchema, "PostPage")
 ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
 REACTION_KINDS = ",".join(REACTIONS)
-
-
-def _edit_window() -> dt.timedelta:
-    return dt.timedelta(seconds=current_app.config["POST_EDIT_WINDOW_SECONDS"])
 
 
 def _etag(schema, view) -> dict:
@@ -102,7 +96,6 @@ class ThreadById(MethodView):
             thread_id,
             current_member(),
             changes,
-            _edit_window(),
             lambda view: ensure_if_match(ThreadSchema(), view),
         )
         Session.commit()
@@ -157,7 +150,6 @@ class PostById(MethodView):
             post_id,
             current_member(),
             changes,
-            _edit_window(),
             lambda view: ensure_if_match(PostSchema(), view),
         )
         Session.commit()

@@ -209,6 +209,15 @@ class PostSchema(ma.Schema):
     )
     edited_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={"example": None})
     created_at = ma.fields.AwareDateTime(dump_only=True, metadata={"example": WHEN})
+    editable_until = ma.fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "example": "2026-12-03T18:45:00+00:00",
+            "description": "Until when you may still edit it (your own published or held posts, "
+            "15 minutes after posting); null otherwise.",
+        },
+    )
 
 
 class ThreadSchema(ma.Schema):

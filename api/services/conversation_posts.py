@@ -2,7 +2,6 @@
 `api.services.conversation_moderation`, supportive reactions, and each member's conversation data
 for export and erasure."""
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import and_, delete, func, select, update
@@ -38,20 +37,19 @@ POST_MODERATION_FIELDS = (
     "facilitator_note",
     "facilitator_note_resource_id",
 )
-EDITABLE_STATUSES = (PostStatus.PUBLISHED.value, PostStatus.HELD.value)
 
 
 def update_thread(
-    thread_id: uuid.UUID, editor: Member, changes: dict, edit_window: dt.timedelta, precondition: Precondition
+    thread_id: uuid.UUID, editor: Member, changes: dict, precondition: Precondition
 ) -> ThreadWritten:
     """The author edits title, body and notes within the window; facilitators moderate."""
     thread, opening, access = thread_access(thread_id, editor)
     precondition(reads.thread_views([(thread, opening)], access.reader)[0])
     _ensure_may_moderate(access, changes)
     if "title" in changes:
-        _ensure_author_may_edit(opening, access, edit_window)
+        _ensure_author_may_edit(opening, access)
         thread.title = clean_title(changes["title"])
-    _apply(opening, access, changes, edit_window, risk_title=thread.title)
+    _apply(opening, access, changes, risk_title=thread.title)
     # A held or declined thread is nobody else's business: its changes are announced to no one.
     announce = opening.status not in reads.PRIVATE_STATUSES
     thread_moderation = {key: changes[key] for key in THREAD_MODERATION_FIELDS if key in changes}
@@ -64,14 +62,12 @@ def update_thread(
     return ThreadWritten(view, crisis_help(editor, opening) if _author_changes(changes) else None)
 
 
-def update_post(
-    post_id: uuid.UUID, editor: Member, changes: dict, edit_window: dt.timedelta, precondition: Precondition
-) -> PostWritten:
+def update_post(post_id: uuid.UUID, editor: Member, changes: dict, precondition: Precondition) -> PostWritten:
     post, access = post_access(post_id, editor)
     precondition(reads.post_views([post], access.reader)[0])
     _ensure_may_moderate(access, changes)
     title = Session.scalar(select(Thread.title).where(Thread.id == post.thread_id)) if post.is_opening else ""
-    _apply(post, access, changes, edit_window, risk_title=title)
+    _apply(post, access, changes, risk_title=title)
     Session.flush()
     view = reads.post_views([post], access.reader)[0]
     return PostWritten(view, crisis_help(editor, post) if _author_changes(changes) else None)
@@ -89,23 +85,21 @@ def _ensure_may_moderate(access: ConversationAccess, changes: dict) -> None:
         raise Conflict("This group is archived: its conversation is read-only.")
 
 
-def _ensure_author_may_edit(post: Post, access: ConversationAccess, edit_window: dt.timedelta) -> None:
+def _ensure_author_may_edit(post: Post, access: ConversationAccess) -> None:
     if post.author_id != access.viewer.id:
         raise Forbidden("Only its author can edit a post.")
     ensure_writer(access)
-    if post.status not in EDITABLE_STATUSES:
+    if post.status not in reads.EDITABLE_STATUSES:
         raise Conflict(f"This post is {post.status}: it can no longer be edited.")
-    if utcnow() - post.created_at > edit_window:
-        minutes = int(edit_window.total_seconds() // 60)
+    if utcnow() - post.created_at > reads.EDIT_WINDOW:
+        minutes = int(reads.EDIT_WINDOW.total_seconds() // 60)
         raise Conflict(f"Posts can be edited for {minutes} minutes after posting; this one no longer.")
 
 
-def _apply(
-    post: Post, access: ConversationAccess, changes: dict, edit_window: dt.timedelta, risk_title: str
-) -> None:
+def _apply(post: Post, access: ConversationAccess, changes: dict, risk_title: str) -> None:
     """The author's edit (with a fresh look for signs of risk), then the facilitators' changes."""
     if _author_changes(changes):
-        _ensure_author_may_edit(post, access, edit_window)
+        _ensure_author_may_edit(post, access)
         if "body" in changes:
             post.body = changes["body"]
         if "content_notes" in changes:

@@ -46,6 +46,11 @@ HIDDEN_LABEL = "Hidden by a facilitator"
 # Held and declined posts are for their author and the facilitators only.
 PRIVATE_STATUSES = (PostStatus.HELD.value, PostStatus.DECLINED.value)
 
+# Long enough to mend a typo or add a thought, short enough that a reply never answers words that
+# later changed under it (a product rule, like the length limits, not a deployment setting).
+EDIT_WINDOW = dt.timedelta(minutes=15)
+EDITABLE_STATUSES = (PostStatus.PUBLISHED.value, PostStatus.HELD.value)
+
 
 @dataclass(frozen=True, slots=True)
 class Reader:
@@ -99,6 +104,8 @@ class PostView:
     reactions: ReactionSummary
     edited_at: dt.datetime | None
     created_at: dt.datetime
+    # Until when I may still edit it (my own published or held posts), else None.
+    editable_until: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +309,15 @@ def _post_view(
         reactions=reactions,
         edited_at=post.edited_at if shows_content else None,
         created_at=post.created_at,
+        editable_until=editable_until(post) if is_mine else None,
     )
+
+
+def editable_until(post: Post) -> dt.datetime | None:
+    """An author's own post can be edited for EDIT_WINDOW after posting, while it has content."""
+    if post.status not in EDITABLE_STATUSES or post.body is None:
+        return None
+    return post.created_at + EDIT_WINDOW
 
 
 def _public_status(post: Post) -> str:

@@ -24,22 +24,15 @@ export interface PostContext {
   participant: boolean;
 }
 
-/** The API's edit window (POST_EDIT_WINDOW_SECONDS): after it, the API says no (409). */
-export const EDIT_WINDOW_MS = 15 * 60 * 1000;
-
 export function authorName(post: Pick<Post, "is_mine" | "anonymous_to_peers" | "author" | "author_label">): string {
   if (post.is_mine) return post.anonymous_to_peers ? `You (shown to others as “${ANONYMOUS_LABEL}”)` : "You";
   if (post.author) return post.anonymous_to_peers ? `${post.author.display_name} (anonymous to peers)` : post.author.display_name;
   return post.author_label ?? ANONYMOUS_LABEL;
 }
 
-export function canEdit(post: Pick<Post, "is_mine" | "status" | "created_at" | "body">, now = Date.now()): boolean {
-  return (
-    post.is_mine &&
-    post.body !== null &&
-    (post.status === "published" || post.status === "held") &&
-    now - Date.parse(post.created_at) < EDIT_WINDOW_MS
-  );
+/** The API says until when I may edit my post (`editable_until`); after it, it answers 409. */
+export function canEdit(post: Pick<Post, "editable_until">, now = Date.now()): boolean {
+  return post.editable_until != null && now < Date.parse(post.editable_until);
 }
 
 /** A status line for posts not everyone sees: held, declined, hidden (with the reason), deleted. */

@@ -41,10 +41,11 @@ describe("conversation words", () => {
     expect(authorName({ ...base, author: { id: "a", display_name: "Wren", pronouns: null, badges: [] } })).toBe("Wren (anonymous to peers)");
   });
 
-  it("offers editing only within the window", () => {
-    const post = { is_mine: true, status: "published" as const, body: "x", created_at: "2026-12-03T18:00:00+00:00" };
+  it("offers editing only until the time the API gives", () => {
+    const post = { editable_until: "2026-12-03T18:15:00+00:00" };
     expect(canEdit(post, Date.parse("2026-12-03T18:10:00+00:00"))).toBe(true);
     expect(canEdit(post, Date.parse("2026-12-03T18:20:00+00:00"))).toBe(false);
+    expect(canEdit({ editable_until: null }, Date.parse("2026-12-03T18:10:00+00:00"))).toBe(false);
   });
 
   it("puts unread urgent notifications first", () => {
