@@ -336,6 +336,16 @@ def test_facilitator_can_approve_a_held_reply(group_setup):
     assert audited("post.approved")
 
 
+def test_approving_held_replies_tells_the_thread_author_once_until_read(group_setup):
+    """The same rule as a reply written directly: one unread "new replies" per thread."""
+    setup = group_setup()
+    thread = thread_in(setup.group, setup.facilitator.member, ago=7200)
+    for _ in range(2):
+        held = post_in(thread, setup.member().member, status=PostStatus.HELD)
+        assert setup.facilitator.post(approval_url(held), json={"approve": True}).status_code == 200
+    assert len(notified(setup.facilitator.member, "thread_reply")) == 1
+
+
 def test_approving_a_held_opening_post_publishes_its_thread(group_setup):
     setup = group_setup()
     member = setup.member()

@@ -17,7 +17,7 @@ from api.pagination import decode_cursor, encode_cursor
 from api.services.audit import audit
 from api.services.conversation_access_log import log_admin_reads_of
 from api.services.conversation_moderation import moderation_access
-from api.services.conversations import post_access, post_link, signal
+from api.services.conversations import post_access, post_link, signal, tell_thread_author
 from api.services.notifications import notify
 
 
@@ -163,14 +163,6 @@ def _publish(post: Post, thread: Thread, now: dt.datetime) -> None:
             post_id=str(post.id),
             thread_id=str(thread.id),
         )
-    if not post.is_opening and thread.author_id not in (None, post.author_id):
-        notify(
-            [thread.author_id],
-            NotificationKind.THREAD_REPLY,
-            title="A new reply to your thread",
-            body="Someone replied to a thread you started.",
-            link=post_link(thread.id, post.id),
-            post_id=str(post.id),
-            thread_id=str(thread.id),
-        )
+    if not post.is_opening:
+        tell_thread_author(thread, post, post.author_id)
     signal(post.group_id, "thread.created" if post.is_opening else "post.created", post)

@@ -230,7 +230,7 @@ def create_reply(thread_id: uuid.UUID, author: Member, data: dict) -> PostWritte
             .where(Thread.id == thread.id)
             .values(reply_count=Thread.reply_count + 1, last_post_at=reply.created_at)
         )
-        _tell_thread_author(thread, reply, author)
+        tell_thread_author(thread, reply, author.id)
         signal(thread.group_id, "post.created", reply)
     return PostWritten(reads.post_views([reply], access.reader)[0], crisis_help(author, reply))
 
@@ -279,9 +279,10 @@ def alert_facilitators(thread: Thread, post: Post, author: Member) -> None:
     )
 
 
-def _tell_thread_author(thread: Thread, reply: Post, replier: Member) -> None:
-    """One unread THREAD_REPLY per thread is enough; it never names the replier."""
-    if thread.author_id is None or thread.author_id == replier.id:
+def tell_thread_author(thread: Thread, reply: Post, replier_id: uuid.UUID | None) -> None:
+    """One unread THREAD_REPLY per thread is enough; it never names the replier. Also called when
+    a held reply is approved."""
+    if thread.author_id is None or thread.author_id == replier_id:
         return
     link = thread_link(thread.id)
     unread = Session.scalar(
